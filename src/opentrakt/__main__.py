@@ -1,0 +1,3 @@
+from opentrakt.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Users, credentials, API keys and settings."""

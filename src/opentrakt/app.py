@@ -1,0 +1,49 @@
+"""The ASGI application: v1 methods, placeholder images, and the server's background duties."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from opentrakt.clock import Clock
+from opentrakt.config import Settings
+from opentrakt.runtime import Runtime
+from opentrakt.v1.handlers import load_handlers
+from opentrakt.v1.registry import registry
+from opentrakt.v1.router import Receive, Scope, Send, V1Router
+
+log = logging.getLogger("opentrakt")
+
+
+class Application:
+    """Dispatches HTTP requests and runs start-up and shut-down for one server process."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        load_handlers()
+        self.runtime = runtime
+        self.v1 = V1Router(runtime, registry)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self.v1(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.runtime.engine.dispose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> Application:
+    return Application(Runtime.from_settings(settings or Settings(), clock))
+
+
+def create_app_from_env() -> Any:
+    """Factory used by uvicorn when it starts several worker processes."""
+    return create_app()

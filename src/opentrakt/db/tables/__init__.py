@@ -1,0 +1,6 @@
+"""Table definitions, one module per domain; importing this package registers them all."""
+
+from opentrakt.db.metadata import metadata
+from opentrakt.db.tables import accounts
+
+__all__ = ["accounts", "metadata"]

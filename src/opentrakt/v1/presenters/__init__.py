@@ -1,0 +1,1 @@
+"""Presenters: domain results to v1 JSON, one module per object kind."""
