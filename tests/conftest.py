@@ -21,7 +21,6 @@ from opentrakt.clock import FrozenClock
 from opentrakt.config import Settings, normalise_database_url
 from opentrakt.db import migrate
 from opentrakt.db.engine import create_engine
-from opentrakt.db.tables import metadata
 from opentrakt.runtime import Runtime
 from tests.support import SHARED
 
@@ -84,33 +83,40 @@ async def _migrate(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test session, migrated once and dropped at the end."""
+def postgres_template() -> Iterator[tuple[str, str]]:
+    """A migrated PostgreSQL template database for this session: (admin URL, template name)."""
     if not POSTGRES_URL:
         pytest.skip("OPENTRAKT_TEST_POSTGRES_URL is not set")
     admin_url = normalise_database_url(POSTGRES_URL, Path("."))
-    name = f"opentrakt_test_{uuid.uuid4().hex[:12]}"
+    name = f"opentrakt_tmpl_{uuid.uuid4().hex[:12]}"
     run_aside(_admin_sql(admin_url, f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     try:
-        run_aside(_migrate(url))
-        yield url
+        run_aside(_migrate(_with_database(admin_url, name)))
+        yield admin_url, name
     finally:
         run_aside(_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+def _with_database(url: str, name: str) -> str:
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty, migrated database for one test."""
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty, migrated database of its own for one test."""
     if request.param == "sqlite":
         template: Path = request.getfixturevalue("sqlite_template")
         target = tmp_path / "opentrakt.db"
         shutil.copyfile(template, target)
-        return f"sqlite+aiosqlite:///{target}"
-    url: str = request.getfixturevalue("postgres_database")
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-    run_aside(_admin_sql(url, f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    return url
+        yield f"sqlite+aiosqlite:///{target}"
+        return
+    admin_url, template_name = request.getfixturevalue("postgres_template")
+    name = f"opentrakt_t_{uuid.uuid4().hex[:12]}"
+    run_aside(_admin_sql(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"'))
+    try:
+        yield _with_database(admin_url, name)
+    finally:
+        run_aside(_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
