@@ -1,0 +1,1 @@
+"""The catalogue: movies, shows, seasons, episodes, people and genres."""
