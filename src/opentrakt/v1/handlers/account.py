@@ -28,7 +28,9 @@ async def create(call: V1Call) -> dict[str, Any]:
 async def settings(call: V1Call) -> dict[str, Any]:
     user = call.caller
     user_settings = await accounts.get_settings(call.conn, user.id)
-    return success(f"All settings for {user.username}", **present_settings(user, user_settings, call.runtime))
+    return success(
+        f"All settings for {user.username}", **present_settings(user, user_settings, call.runtime.settings)
+    )
 
 
 @v1_method("account/test", verbs=WRITE, auth=Auth.REQUIRED)

@@ -5,19 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from opentrakt.accounts.models import User, UserSettings
-from opentrakt.runtime import Runtime
+from opentrakt.config import Settings
 
 
-def avatar_url(user: User, runtime: Runtime) -> str:
+def avatar_url(user: User, settings: Settings) -> str:
     # No third-party avatar service: a self-hosted server shouldn't send users' e-mail hashes away.
-    return user.avatar_url or f"{runtime.settings.public_url}/images/avatar-large.jpg"
+    return user.avatar_url or f"{settings.public_url}/images/avatar-large.jpg"
 
 
-def profile_url(user: User, runtime: Runtime) -> str:
-    return f"{runtime.settings.site_url}/user/{user.username}"
+def profile_url(user: User, settings: Settings) -> str:
+    return f"{settings.site_url}/user/{user.username}"
 
 
-def present_user(user: User, runtime: Runtime, *, joined: bool = True) -> dict[str, Any]:
+def present_user(user: User, settings: Settings, *, joined: bool = True) -> dict[str, Any]:
     """The user object of search/users, profiles and networks (activity items drop ``joined``)."""
     data: dict[str, Any] = {
         "username": user.username,
@@ -30,8 +30,8 @@ def present_user(user: User, runtime: Runtime, *, joined: bool = True) -> dict[s
     }
     if joined:
         data["joined"] = user.joined
-    data["avatar"] = avatar_url(user, runtime)
-    data["url"] = profile_url(user, runtime)
+    data["avatar"] = avatar_url(user, settings)
+    data["url"] = profile_url(user, settings)
     return data
 
 
@@ -50,7 +50,7 @@ def _connection(timeline: bool = False) -> dict[str, bool]:
     return data
 
 
-def present_settings(user: User, settings: UserSettings, runtime: Runtime) -> dict[str, Any]:
+def present_settings(user: User, prefs: UserSettings, settings: Settings) -> dict[str, Any]:
     """Everything after ``status``/``message`` in account/settings."""
     return {
         "profile": {
@@ -62,20 +62,20 @@ def present_settings(user: User, settings: UserSettings, runtime: Runtime) -> di
             "about": user.about,
             "joined": user.joined,
             "last_login": user.last_login,
-            "avatar": avatar_url(user, runtime),
-            "url": profile_url(user, runtime),
+            "avatar": avatar_url(user, settings),
+            "url": profile_url(user, settings),
             "vip": user.vip,
         },
         "account": {
-            "timezone": settings.timezone,
-            "use_24hr": settings.use_24hr,
+            "timezone": prefs.timezone,
+            "use_24hr": prefs.use_24hr,
             "protected": user.protected,
         },
         "viewing": {
-            "ratings": {"mode": settings.ratings_mode},
+            "ratings": {"mode": prefs.ratings_mode},
             "shouts": {
-                "show_badges": settings.shouts_show_badges,
-                "show_spoilers": settings.shouts_show_spoilers,
+                "show_badges": prefs.shouts_show_badges,
+                "show_spoilers": prefs.shouts_show_spoilers,
             },
         },
         # Social networks are not connected from a self-hosted server; the shape stays complete.
@@ -87,7 +87,7 @@ def present_settings(user: User, settings: UserSettings, runtime: Runtime) -> di
             "prowl": {"connected": False},
         },
         "sharing_text": {
-            "watching": settings.sharing_text_watching,
-            "watched": settings.sharing_text_watched,
+            "watching": prefs.sharing_text_watching,
+            "watched": prefs.sharing_text_watched,
         },
     }

@@ -1,0 +1,273 @@
+"""Reading catalogue records: by internal id, in batches, with genres and credits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from opentrakt.catalog.models import Credit, Episode, Genre, Movie, People, Person, Ratings, Season, Show
+from opentrakt.db.tables.catalog import (
+    episodes,
+    genres,
+    movie_credits,
+    movie_genres,
+    movies,
+    people,
+    seasons,
+    show_credits,
+    show_genres,
+    shows,
+)
+
+# SQLite limits bound parameters per statement; batch IN-lists below that.
+_IN_BATCH = 900
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), _IN_BATCH):
+        yield ids[start : start + _IN_BATCH]
+
+
+def ratings_from_row(row: Row[Any]) -> Ratings:
+    return Ratings(
+        votes=row.rating_votes,
+        total=row.rating_total,
+        loved=row.rating_loved,
+        hated=row.rating_hated,
+        imdb_rating=row.imdb_rating,
+        imdb_votes=row.imdb_votes,
+    )
+
+
+def movie_from_row(row: Row[Any], genre_names: tuple[str, ...] = ()) -> Movie:
+    return Movie(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        year=row.year,
+        released=row.released,
+        runtime=row.runtime,
+        tagline=row.tagline,
+        overview=row.overview,
+        certification=row.certification,
+        trailer=row.trailer,
+        imdb_id=row.imdb_id,
+        tmdb_id=row.tmdb_id,
+        rt_id=row.rt_id,
+        poster_url=row.poster_url,
+        fanart_url=row.fanart_url,
+        source=row.source,
+        updated_at=row.updated_at,
+        ratings=ratings_from_row(row),
+        genres=genre_names,
+    )
+
+
+def show_from_row(row: Row[Any], genre_names: tuple[str, ...] = ()) -> Show:
+    return Show(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        year=row.year,
+        first_aired=row.first_aired,
+        country=row.country,
+        overview=row.overview,
+        runtime=row.runtime,
+        network=row.network,
+        air_day=row.air_day,
+        air_time=row.air_time,
+        air_timezone=row.air_timezone,
+        certification=row.certification,
+        status=row.status,
+        imdb_id=row.imdb_id,
+        tvdb_id=row.tvdb_id,
+        tvrage_id=row.tvrage_id,
+        tmdb_id=row.tmdb_id,
+        poster_url=row.poster_url,
+        fanart_url=row.fanart_url,
+        banner_url=row.banner_url,
+        source=row.source,
+        updated_at=row.updated_at,
+        ratings=ratings_from_row(row),
+        genres=genre_names,
+    )
+
+
+def episode_from_row(row: Row[Any]) -> Episode:
+    return Episode(
+        id=row.id,
+        show_id=row.show_id,
+        season=row.season,
+        number=row.number,
+        title=row.title,
+        overview=row.overview,
+        first_aired=row.first_aired,
+        runtime=row.runtime,
+        tvdb_id=row.tvdb_id,
+        imdb_id=row.imdb_id,
+        tmdb_id=row.tmdb_id,
+        screen_url=row.screen_url,
+        ratings=ratings_from_row(row),
+    )
+
+
+def person_from_row(row: Row[Any]) -> Person:
+    return Person(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        imdb_id=row.imdb_id,
+        tmdb_id=row.tmdb_id,
+        biography=row.biography,
+        birthday=row.birthday,
+        birthplace=row.birthplace,
+        headshot_url=row.headshot_url,
+    )
+
+
+async def _genre_names(
+    conn: AsyncConnection, link: Any, item_column: str, ids: Sequence[int]
+) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        rows = await conn.execute(
+            select(link.c[item_column], genres.c.name)
+            .join(genres, genres.c.id == link.c.genre_id)
+            .where(link.c[item_column].in_(chunk))
+            .order_by(link.c[item_column], genres.c.name)
+        )
+        for item_id, name in rows:
+            found[item_id].append(name)
+    return {item_id: tuple(names) for item_id, names in found.items()}
+
+
+async def movies_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Movie]:
+    """Movies with their genres, keyed by id (missing ids are absent)."""
+    ids = list(dict.fromkeys(ids))
+    genre_map = await _genre_names(conn, movie_genres, "movie_id", ids)
+    found: dict[int, Movie] = {}
+    for chunk in _chunks(ids):
+        for row in await conn.execute(select(movies).where(movies.c.id.in_(chunk))):
+            found[row.id] = movie_from_row(row, genre_map.get(row.id, ()))
+    return found
+
+
+async def shows_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Show]:
+    """Shows with their genres, keyed by id (missing ids are absent)."""
+    ids = list(dict.fromkeys(ids))
+    genre_map = await _genre_names(conn, show_genres, "show_id", ids)
+    found: dict[int, Show] = {}
+    for chunk in _chunks(ids):
+        for row in await conn.execute(select(shows).where(shows.c.id.in_(chunk))):
+            found[row.id] = show_from_row(row, genre_map.get(row.id, ()))
+    return found
+
+
+async def movie_by_id(conn: AsyncConnection, movie_id: int) -> Movie | None:
+    return (await movies_by_ids(conn, [movie_id])).get(movie_id)
+
+
+async def show_by_id(conn: AsyncConnection, show_id: int) -> Show | None:
+    return (await shows_by_ids(conn, [show_id])).get(show_id)
+
+
+async def episodes_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Episode]:
+    ids = list(dict.fromkeys(ids))
+    found: dict[int, Episode] = {}
+    for chunk in _chunks(ids):
+        for row in await conn.execute(select(episodes).where(episodes.c.id.in_(chunk))):
+            found[row.id] = episode_from_row(row)
+    return found
+
+
+async def episode_at(conn: AsyncConnection, show_id: int, season: int, number: int) -> Episode | None:
+    row = (
+        await conn.execute(
+            select(episodes).where(
+                episodes.c.show_id == show_id, episodes.c.season == season, episodes.c.number == number
+            )
+        )
+    ).first()
+    return episode_from_row(row) if row else None
+
+
+def _show_episodes_query(show_id: int) -> Select[Any]:
+    return (
+        select(episodes).where(episodes.c.show_id == show_id).order_by(episodes.c.season, episodes.c.number)
+    )
+
+
+async def season_episodes(conn: AsyncConnection, show_id: int, season: int) -> list[Episode]:
+    rows = await conn.execute(_show_episodes_query(show_id).where(episodes.c.season == season))
+    return [episode_from_row(row) for row in rows]
+
+
+async def show_episodes(conn: AsyncConnection, show_id: int) -> list[Episode]:
+    """Every episode of a show, by season then number."""
+    return [episode_from_row(row) for row in await conn.execute(_show_episodes_query(show_id))]
+
+
+async def show_seasons(conn: AsyncConnection, show_id: int) -> list[Season]:
+    """Seasons newest first with specials (season 0) last, as the original ordered them."""
+    counts = (
+        select(episodes.c.season, func.count().label("episode_count"))
+        .where(episodes.c.show_id == show_id)
+        .group_by(episodes.c.season)
+        .subquery()
+    )
+    rows = await conn.execute(
+        select(seasons.c.number, seasons.c.poster_url, func.coalesce(counts.c.episode_count, 0).label("n"))
+        .select_from(seasons)
+        .outerjoin(counts, counts.c.season == seasons.c.number)
+        .where(seasons.c.show_id == show_id)
+    )
+    found = {row.number: Season(show_id, row.number, row.n, row.poster_url) for row in rows}
+    # Episodes whose season row is missing still make a season.
+    for row in await conn.execute(select(counts.c.season, counts.c.episode_count)):
+        found.setdefault(row.season, Season(show_id, row.season, row.episode_count, None))
+    return sorted(found.values(), key=lambda s: (s.number == 0, -s.number))
+
+
+async def _people(conn: AsyncConnection, credits_table: Any, item_column: str, item_id: int) -> People:
+    rows = await conn.execute(
+        select(credits_table, people)
+        .join(people, people.c.id == credits_table.c.person_id)
+        .where(credits_table.c[item_column] == item_id)
+        .order_by(credits_table.c.position, people.c.name)
+    )
+    grouped = People()
+    buckets = {
+        "director": grouped.directors,
+        "writer": grouped.writers,
+        "producer": grouped.producers,
+        "actor": grouped.actors,
+    }
+    for row in rows:
+        credit = Credit(
+            person=person_from_row(row),
+            role=row.role,
+            character=row.character,
+            job=row.job,
+            executive=bool(row.executive),
+        )
+        buckets.get(row.role, grouped.actors).append(credit)
+    return grouped
+
+
+async def movie_people(conn: AsyncConnection, movie_id: int) -> People:
+    return await _people(conn, movie_credits, "movie_id", movie_id)
+
+
+async def show_people(conn: AsyncConnection, show_id: int) -> People:
+    return await _people(conn, show_credits, "show_id", show_id)
+
+
+async def list_genres(conn: AsyncConnection, *, for_shows: bool) -> list[Genre]:
+    flag = genres.c.for_shows if for_shows else genres.c.for_movies
+    rows = await conn.execute(select(genres.c.name, genres.c.slug).where(flag).order_by(genres.c.name))
+    return [Genre(name=row.name, slug=row.slug) for row in rows]

@@ -1,0 +1,1 @@
+"""Plays, collection, watchlist, unseen marks, progress and last activity."""
