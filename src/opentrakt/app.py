@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from opentrakt import logs
 from opentrakt.clock import Clock
 from opentrakt.config import Settings
+from opentrakt.playback.duty import PlaybackDuty
 from opentrakt.runtime import Runtime
 from opentrakt.v1.handlers import load_handlers
+from opentrakt.v1.images_route import PlaceholderImages
 from opentrakt.v1.registry import registry
 from opentrakt.v1.router import Receive, Scope, Send, V1Router
 
@@ -22,10 +25,15 @@ class Application:
         load_handlers()
         self.runtime = runtime
         self.v1 = V1Router(runtime, registry)
+        self.images = PlaceholderImages()
+        self.playback_duty = PlaybackDuty(runtime)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            await self.v1(scope, receive, send)
+            if self.images.handles(scope["path"]):
+                await self.images(scope, receive, send)
+            else:
+                await self.v1(scope, receive, send)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
 
@@ -33,8 +41,10 @@ class Application:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                self.playback_duty.start()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                await self.playback_duty.stop()
                 await self.runtime.engine.dispose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
@@ -46,4 +56,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
 def create_app_from_env() -> Any:
     """Factory used by uvicorn when it starts several worker processes."""
-    return create_app()
+    settings = Settings()
+    # Worker processes don't run the CLI's logging set-up; without this they log no requests.
+    logs.configure(settings.log_level)
+    return create_app(settings)

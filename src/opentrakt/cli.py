@@ -15,11 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from opentrakt import logs
 from opentrakt.accounts import service as accounts
 from opentrakt.accounts.passwords import sha1_hex
+from opentrakt.cli_import import import_app
 from opentrakt.clock import Clock
 from opentrakt.config import Settings
 from opentrakt.db import migrate
 from opentrakt.db.engine import create_engine, write_connection
 from opentrakt.errors import DomainError
+
+try:  # Typer 0.26+ carries its own copy of Click; older Typer uses the click package.
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 T = TypeVar("T")
 
@@ -30,10 +36,13 @@ db_app = typer.Typer(help="Database schema commands.", no_args_is_help=True)
 user_app = typer.Typer(help="Manage users and their API keys.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
+app.add_typer(import_app, name="import")
 
 
 def fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
+    # One line, always: database errors carry the statement and a help link on later lines.
+    lines = message.strip().splitlines()
+    typer.echo(f"error: {lines[0] if lines else 'failed'}", err=True)
     raise typer.Exit(1)
 
 
@@ -245,8 +254,24 @@ def user_list() -> None:
     run_db(in_transaction(work))
 
 
+# Raised for `opentrakt` or `opentrakt user` alone (Click 8.2+); it carries the help text.
+_NO_ARGS_IS_HELP: tuple[type[Exception], ...] = tuple(
+    cls for cls in (getattr(click_errors, "NoArgsIsHelpError", None),) if cls is not None
+)
+
+
 def main() -> None:
+    """The console entry point: usage mistakes get the same one-line ``error:`` as other failures."""
     try:
-        app()
-    except KeyboardInterrupt:
+        code = app(standalone_mode=False)
+    except _NO_ARGS_IS_HELP as exc:
+        assert isinstance(exc, click_errors.UsageError)
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click_errors.ClickException as exc:
+        message = " ".join(exc.format_message().split())
+        typer.echo(f"error: {message} (see --help)", err=True)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

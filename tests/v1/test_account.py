@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 
 import httpx
 import pytest
@@ -171,13 +172,23 @@ async def test_open_registration(client: httpx.AsyncClient, runtime: Runtime) ->
         ("username", "émile"),
         ("username", "tab\there"),
         ("username", "nul\x00"),
+        ("username", "newbie\n"),
+        ("username", "new\u0130bie"),
+        ("username", "🍿"),
+        ("username", ["newbie"]),
+        ("username", {"name": "newbie"}),
         ("username", "semi;colon"),
         ("username", 12),
         ("username", None),
         ("password", "plaintext"),
         ("password", 1234),
+        ("password", sha1_hex("pw") + "\n"),
+        ("password", None),
         ("email", "not-an-email"),
         ("email", None),
+        ("email", "newbie@example.org\n"),
+        ("email", "new bie@example.org"),
+        ("email", 42),
     ],
 )
 async def test_create_account_rejects_bad_input(
@@ -206,3 +217,57 @@ async def test_concurrent_creates_of_one_username(client: httpx.AsyncClient, run
     assert statuses.count(200) == 1, [r.json() for r in responses]
     assert all(s in (200, 409, 503) for s in statuses)
     assert all(r.json()["status"] == "failure" for r in responses if r.status_code != 200)
+
+
+UNUSUAL_NAMES = [
+    "émile",
+    "ALICE\u0130",
+    "al\x00ice",
+    "alice\x00",
+    "alice\n",
+    "tab\there",
+    "zero\u200bwidth",
+    "🍿",
+    "a" * 65,
+    "alice' OR '1'='1",
+]
+
+
+@pytest.mark.parametrize("name", UNUSUAL_NAMES)
+async def test_unusual_usernames_as_credentials_fail_cleanly(
+    client: httpx.AsyncClient, runtime: Runtime, name: str
+) -> None:
+    alice = await make_user(runtime, "alice")
+    body = {"username": name, "password": alice.sha1}
+    response = await client.post(f"/account/test/{alice.key}", json=body)
+    assert response.status_code == 401
+    assert response.json() == {"status": "failure", "error": "failed authentication"}
+    token = base64.b64encode(f"{name}:{alice.sha1}".encode()).decode()
+    basic = await client.post(f"/account/settings/{alice.key}", headers={"Authorization": f"Basic {token}"})
+    assert basic.status_code == 401
+    assert basic.json() == {"status": "failure", "error": "failed authentication"}
+
+
+@pytest.mark.parametrize("key", ["%00", "abc%00def", "%C3%A9t%C3%A9", "%FF%FE", "a+b", "'%20OR%201=1--"])
+async def test_odd_api_keys_are_invalid(client: httpx.AsyncClient, runtime: Runtime, key: str) -> None:
+    alice = await make_user(runtime, "alice")
+    for response in (
+        await client.get(f"/server/time.json/{key}"),
+        await client.post(f"/account/test/{key}", json=alice.body),
+    ):
+        assert response.status_code == 401
+        assert response.json() == {"status": "failure", "error": "invalid API key"}
+
+
+@pytest.mark.parametrize("name", ["émile", "new\u0130bie", "nul\x00", "newbie\n", "🍿"])
+async def test_create_account_form_encoded_unicode_names(
+    client: httpx.AsyncClient, runtime: Runtime, name: str
+) -> None:
+    admin = await make_user(runtime, "admin", admin=True)
+    body = {"username": name, "password": sha1_hex("pw"), "email": "newbie@example.org"}
+    response = await client.post(f"/account/create/{admin.key}", data=body)
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": "failure",
+        "error": "username must be 1-32 letters, digits, '_', '-' or '.'",
+    }

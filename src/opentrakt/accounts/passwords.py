@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-_SHA1_HEX = re.compile(r"^[0-9a-fA-F]{40}$")
+_SHA1_HEX = re.compile(r"^[0-9a-fA-F]{40}\Z")
 
 
 def is_sha1_hex(value: str) -> bool:

@@ -25,8 +25,9 @@ from opentrakt.accounts.passwords import hash_secret, is_sha1_hex, verified_secr
 from opentrakt.db.tables.accounts import api_keys, user_settings, users
 from opentrakt.errors import Conflict, Invalid, NotFound
 
-USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+$")
+# \Z rather than $: $ would also accept a trailing newline.
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}\Z")
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f]+@[^@\s\x00-\x1f]+\Z")
 GENDERS = frozenset({"male", "female"})
 
 _USER_COLUMNS = (
@@ -178,6 +179,8 @@ def _parse_permissions(text: str) -> frozenset[Permission]:
 
 
 async def get_api_key(conn: AsyncConnection, key: str) -> ApiKey | None:
+    if "\x00" in key:
+        return None  # PostgreSQL text can't hold NUL: no key has one, and the query would fail.
     row = (
         await conn.execute(select(api_keys.c.user_id, api_keys.c.permissions).where(api_keys.c.key == key))
     ).first()
@@ -191,7 +194,14 @@ async def get_user_by_id(conn: AsyncConnection, user_id: int) -> User | None:
     return user_from_row(row) if row else None
 
 
+def _could_be_username(name: str) -> bool:
+    # Names no account can have are answered without a query; PostgreSQL would reject a NUL.
+    return bool(USERNAME_PATTERN.match(name))
+
+
 async def get_user_by_username(conn: AsyncConnection, username: str) -> User | None:
+    if not _could_be_username(username):
+        return None
     row = (
         await conn.execute(select(*_USER_COLUMNS).where(users.c.username_key == username_key(username)))
     ).first()
@@ -207,7 +217,7 @@ async def require_user(conn: AsyncConnection, username: str) -> User:
 
 async def authenticate(conn: AsyncConnection, username: str, password_sha1: str) -> User | None:
     """The user whose name and SHA1 password digest match, or None."""
-    if not username or not password_sha1 or not is_sha1_hex(password_sha1) or len(username) > 64:
+    if not _could_be_username(username) or not is_sha1_hex(password_sha1):
         return None
     row = (
         await conn.execute(
@@ -239,20 +249,37 @@ async def set_password(conn: AsyncConnection, username: str, password_sha1: obje
     await conn.execute(update(users).where(users.c.id == user.id).values(password_hash=password_hash))
 
 
-PROFILE_FIELDS = frozenset(
-    {"full_name", "gender", "age", "location", "about", "avatar_url", "protected", "vip"}
-)
+# Nullable text fields and their longest accepted length (the column widths, where there are any).
+_PROFILE_TEXT = {"full_name": 200, "location": 200, "about": 10_000, "avatar_url": 2_000}
+_PROFILE_FLAGS = frozenset({"protected", "vip"})
+PROFILE_FIELDS = frozenset({*_PROFILE_TEXT, *_PROFILE_FLAGS, "gender", "age"})
 
 
-async def update_profile(conn: AsyncConnection, username: str, **changes: Any) -> User:
+def _validate_profile(changes: dict[str, Any]) -> None:
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
         raise Invalid(f"unknown profile fields: {', '.join(sorted(unknown))}")
+    for name, limit in _PROFILE_TEXT.items():
+        value = changes.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > limit:
+            raise Invalid(f"{name} must be text of at most {limit} characters")
+        if "\x00" in value:
+            raise Invalid(f"{name} must not contain NUL characters")
+    for name in _PROFILE_FLAGS & set(changes):
+        if not isinstance(changes[name], bool):
+            raise Invalid(f"{name} must be true or false")
     if changes.get("gender") not in (None, *GENDERS):
         raise Invalid("gender must be male or female")
     age = changes.get("age")
-    if age is not None and not (isinstance(age, int) and 0 <= age <= 150):
+    # bool is an int subclass; True is not an age.
+    if age is not None and not (isinstance(age, int) and not isinstance(age, bool) and 0 <= age <= 150):
         raise Invalid("age must be a whole number from 0 to 150")
+
+
+async def update_profile(conn: AsyncConnection, username: str, **changes: Any) -> User:
+    _validate_profile(changes)
     user = await require_user(conn, username)
     if changes:
         await conn.execute(update(users).where(users.c.id == user.id).values(**changes))

@@ -269,5 +269,7 @@ async def show_people(conn: AsyncConnection, show_id: int) -> People:
 
 async def list_genres(conn: AsyncConnection, *, for_shows: bool) -> list[Genre]:
     flag = genres.c.for_shows if for_shows else genres.c.for_movies
-    rows = await conn.execute(select(genres.c.name, genres.c.slug).where(flag).order_by(genres.c.name))
+    rows = await conn.execute(
+        select(genres.c.name, genres.c.slug).where(flag).order_by(genres.c.position, genres.c.name)
+    )
     return [Genre(name=row.name, slug=row.slug) for row in rows]

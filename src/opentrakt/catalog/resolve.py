@@ -7,8 +7,9 @@ gives: movies by IMDb id, TMDB id, then slug; shows by TVDB id, IMDb id, then sl
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.db.tables.catalog import movies, shows
@@ -51,3 +52,59 @@ async def show_id_for_ref(conn: AsyncConnection, ref: str) -> int | None:
         if found is not None:
             return found
     return (await conn.execute(select(shows.c.id).where(shows.c.slug == ref.lower()))).scalar()
+
+
+async def _ids_for_refs(
+    conn: AsyncConnection, table: Table, refs: Sequence[str], *, numeric_column: str
+) -> dict[str, int]:
+    """Several path refs at once, in one statement of up to three indexed lookups instead of
+    one query per ref.
+
+    Each ref keeps the single-ref order: its id form (IMDb id, or the numeric id in
+    ``numeric_column``) first, then its slug.
+    """
+    refs = [ref.strip() for ref in refs if ref.strip()]
+    if not refs:
+        return {}
+    number_col = table.c[numeric_column]
+    columns = (table.c.id, table.c.imdb_id, number_col.label("number"), table.c.slug)
+    imdb = {ref for ref in refs if is_imdb_id(ref)}
+    numbers = {int(ref) for ref in refs if is_numeric_id(ref)}
+    lookups = [select(*columns).where(table.c.slug.in_({ref.lower() for ref in refs}))]
+    # Only non-empty lists: SQLite answers an empty IN with a full scan.
+    if imdb:
+        lookups.append(select(*columns).where(table.c.imdb_id.in_(imdb)))
+    if numbers:
+        lookups.append(select(*columns).where(number_col.in_(numbers)))
+    rows = await conn.execute(union_all(*lookups) if len(lookups) > 1 else lookups[0])
+    by_imdb: dict[str, int] = {}
+    by_number: dict[int, int] = {}
+    by_slug: dict[str, int] = {}
+    for row in rows:
+        if row.imdb_id is not None:
+            by_imdb[row.imdb_id] = row.id
+        if row.number is not None:
+            by_number[row.number] = row.id
+        by_slug[row.slug] = row.id
+    found: dict[str, int] = {}
+    for ref in refs:
+        item_id = None
+        if is_imdb_id(ref):
+            item_id = by_imdb.get(ref)
+        elif is_numeric_id(ref):
+            item_id = by_number.get(int(ref))
+        if item_id is None:
+            item_id = by_slug.get(ref.lower())
+        if item_id is not None:
+            found[ref] = item_id
+    return found
+
+
+async def movie_ids_for_refs(conn: AsyncConnection, refs: Sequence[str]) -> dict[str, int]:
+    """``movie_id_for_ref`` for many refs (keyed by the stripped ref; unknown refs are absent)."""
+    return await _ids_for_refs(conn, movies, refs, numeric_column="tmdb_id")
+
+
+async def show_ids_for_refs(conn: AsyncConnection, refs: Sequence[str]) -> dict[str, int]:
+    """``show_id_for_ref`` for many refs (keyed by the stripped ref; unknown refs are absent)."""
+    return await _ids_for_refs(conn, shows, refs, numeric_column="tvdb_id")

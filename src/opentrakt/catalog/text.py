@@ -11,6 +11,8 @@ _SPACES = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: ``"Amélie"`` → ``"amelie"``."""
+    if text.isascii():  # same result, an order of magnitude faster: bulk imports fold millions of titles
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped).strip()

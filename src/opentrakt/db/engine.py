@@ -19,7 +19,8 @@ WRITE_TRANSACTION = {"opentrakt_write": True}
 
 def create_engine(url: str, *, pool_size: int = 10, null_pool: bool = False) -> AsyncEngine:
     """An async engine for ``url`` (already normalised to an async driver)."""
-    kwargs: dict[str, Any] = {}
+    # Statement parameters carry API keys; keep them out of error messages and so out of logs.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if null_pool:
         kwargs["poolclass"] = NullPool
     if is_sqlite(url):

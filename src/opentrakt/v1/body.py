@@ -44,11 +44,14 @@ def decode_body(raw: bytes) -> dict[str, Any]:
     text = raw.strip()
     if not text:
         return {}
-    if text[:1] in (b"{", b"[", b'"') or text in (b"null", b"true", b"false"):
-        try:
-            data = orjson.loads(text)
-        except orjson.JSONDecodeError as exc:
+    try:
+        data = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        # Only a body that opens like a JSON document is reported as broken JSON; anything
+        # else (``username=…``, ``1=2``) gets its chance as a form.
+        if text[:1] in (b"{", b"[", b'"'):
             raise V1Error(400, f"malformed JSON body: {exc.msg} at position {exc.pos}") from None
+    else:
         if data is None:
             return {}
         if not isinstance(data, dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -79,16 +80,19 @@ def _with_key(method: V1Method, parts: list[str], start: int) -> ParsedPath:
     return ParsedPath(method, api_key or None, tuple(segments), key_index)
 
 
-def bind_segments(method: V1Method, raw: tuple[str, ...]) -> dict[str, str | None] | None:
+def bind_segments(
+    method: V1Method, raw: tuple[str, ...], query: Mapping[str, str] | None = None
+) -> dict[str, str | None] | None:
     """Name the positional segments; None when a required one is missing.
 
     An empty segment means "left at its default". When it would leave a required segment
-    empty it is read as a doubled slash instead and dropped.
+    empty it is read as a doubled slash instead and dropped. A required parameter missing from
+    the path may come in the query string instead (``search/movies.json/KEY?query=…``).
     """
     values = list(raw)
     if any(not v for v in values[: len(method.required)]) or len(values) < len(method.required):
         values = [v for v in values if v]
-    if len(values) < len(method.required):
+    if any(not (query or {}).get(name) for name in method.required[len(values) :]):
         return None
     bound: dict[str, str | None] = {}
     for i, name in enumerate(method.segments):

@@ -35,11 +35,13 @@ class V1Method:
     optional: tuple[str, ...]  # positional segments that may be left off from the right
     handler: Handler
     deprecated: bool = False
+    # A state-changing method that also answers GET (cathode sends cancelcheckin as a GET).
+    write: bool = False
 
     @property
     def writes(self) -> bool:
         """Write methods take their input in the body and run in a write transaction."""
-        return "GET" not in self.verbs
+        return self.write or "GET" not in self.verbs
 
     @property
     def segments(self) -> tuple[str, ...]:
@@ -86,6 +88,7 @@ def v1_method(
     required: tuple[str, ...] = (),
     optional: tuple[str, ...] = (),
     deprecated: bool = False,
+    write: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Register the decorated coroutine as the handler of v1 method ``name``."""
 
@@ -100,6 +103,7 @@ def v1_method(
                 optional=optional,
                 handler=handler,
                 deprecated=deprecated,
+                write=write,
             )
         )
         return handler

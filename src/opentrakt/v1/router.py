@@ -87,7 +87,7 @@ class V1Router:
         headers = dict(scope["headers"])
         body = decode_body(await read_body(headers, receive, self.runtime.settings.max_body_bytes))
         query = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace")))
-        segments = bind_segments(method, raw_segments)
+        segments = bind_segments(method, raw_segments, query)
         try:
             async with self.runtime.engine.connect() as conn:
                 if method.writes:
@@ -154,9 +154,9 @@ class V1Router:
 
 
 def _mask(parts: list[str], key_index: int) -> str:
-    if key_index >= 0:
-        return masked_path(parts, key_index)
-    return "/".join("<key>" if _HEX_SEGMENT.match(p) else p for p in parts)
+    # Key-like segments are masked wherever they are: a client may put its key in the wrong place.
+    hidden = ["<key>" if _HEX_SEGMENT.match(p) else p for p in parts]
+    return masked_path(hidden, key_index)
 
 
 async def _send_json(send: Send, status: int, payload: Any) -> None:

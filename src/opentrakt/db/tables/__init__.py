@@ -1,6 +1,23 @@
 """Table definitions, one module per domain; importing this package registers them all."""
 
 from opentrakt.db.metadata import metadata
-from opentrakt.db.tables import accounts, catalog
+from opentrakt.db.tables import (
+    accounts,
+    catalog,
+    network,
+    playback,
+    ratings,
+    social,
+    tracking,
+)
 
-__all__ = ["accounts", "catalog", "metadata"]
+__all__ = [
+    "accounts",
+    "catalog",
+    "metadata",
+    "network",
+    "playback",
+    "ratings",
+    "social",
+    "tracking",
+]

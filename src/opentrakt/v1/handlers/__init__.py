@@ -2,7 +2,29 @@
 
 import importlib
 
-SECTIONS = ("account", "server")
+SECTIONS = (
+    "account",
+    "deprecated_friends",
+    "genres",
+    "movie",
+    "movie_tracking",
+    "movies",
+    "network",
+    "playback",
+    "rate",
+    "search",
+    "server",
+    "show",
+    "show_episode",
+    "show_season",
+    "show_tracking",
+    "shows",
+    "user_library",
+    "user_network",
+    "user_progress",
+    "user_ratings",
+    "watching_now",
+)
 
 
 def load_handlers() -> None:

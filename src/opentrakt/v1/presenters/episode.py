@@ -7,7 +7,7 @@ from typing import Any
 from opentrakt.catalog.models import Episode, Show
 from opentrakt.config import Settings
 from opentrakt.tracking.models import ItemUserState
-from opentrakt.v1.presenters.airtimes import iso_standard_offset, local_as_pacific, utc_as_pacific
+from opentrakt.v1.presenters.airtimes import air_times, local_as_pacific
 from opentrakt.v1.presenters.fields import add_user_fields, id_text, number, text
 from opentrakt.v1.presenters.images import image_url
 from opentrakt.v1.presenters.ratings import present_ratings
@@ -22,6 +22,7 @@ def present_episode(
 ) -> dict[str, Any]:
     """The episode object of show/season, summaries and calendars."""
     screen = image_url(episode.screen_url, "screen", settings)
+    aired = air_times(episode.first_aired, show.air_timezone)
     data: dict[str, Any] = {
         "season": episode.season,
         "number": episode.number,
@@ -30,9 +31,9 @@ def present_episode(
         "title": text(episode.title),
         "overview": text(episode.overview),
         "url": episode_url(show, episode, settings),
-        "first_aired": local_as_pacific(episode.first_aired, show.air_timezone),
-        "first_aired_iso": iso_standard_offset(episode.first_aired, show.air_timezone),
-        "first_aired_utc": utc_as_pacific(episode.first_aired, show.air_timezone),
+        "first_aired": aired.first_aired,
+        "first_aired_iso": aired.first_aired_iso,
+        "first_aired_utc": aired.first_aired_utc,
         "runtime": number(episode.runtime if episode.runtime is not None else show.runtime),
         "screen": screen,
         "images": {"screen": screen},

@@ -22,12 +22,14 @@ def id_text(value: int | str | None) -> str:
 
 
 def add_user_fields(data: dict[str, Any], state: ItemUserState, *, watch_fields: bool = True) -> None:
-    """The caller's own fields (only on authenticated calls)."""
+    """The caller's own fields (only on authenticated calls). Movies and episodes carry the
+    watch and collection flags; shows only their rating and watchlist flag, in that order."""
     if watch_fields:
         data["watched"] = state.plays > 0
         data["plays"] = state.plays
-    data["in_watchlist"] = state.in_watchlist
-    if watch_fields:
+        data["in_watchlist"] = state.in_watchlist
         data["in_collection"] = state.in_collection
     data["rating"] = simple_rating(state.rating)
     data["rating_advanced"] = state.rating
+    if not watch_fields:
+        data["in_watchlist"] = state.in_watchlist

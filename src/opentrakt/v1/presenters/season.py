@@ -34,12 +34,11 @@ def present_season(season: Season, show: Show, settings: Settings) -> dict[str, 
 def present_season_with_episodes(
     season: Season, show: Show, episodes: list[dict[str, Any]], settings: Settings
 ) -> dict[str, Any]:
-    """Extended show/summary: ``episodes`` holds the presented episode objects."""
-    poster = season_poster(season, show, settings)
+    """Extended show/summary: ``episodes`` holds the presented episode objects (and the
+    season has no top-level ``poster`` there)."""
     return {
         "season": season.number,
         "url": season_url(show, season.number, settings),
-        "poster": poster,
-        "images": {"poster": poster},
+        "images": {"poster": season_poster(season, show, settings)},
         "episodes": episodes,
     }

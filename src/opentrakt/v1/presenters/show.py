@@ -7,7 +7,7 @@ from typing import Any
 from opentrakt.catalog.models import Show
 from opentrakt.config import Settings
 from opentrakt.tracking.models import ItemUserState
-from opentrakt.v1.presenters.airtimes import iso_standard_offset, local_as_pacific, utc_as_pacific
+from opentrakt.v1.presenters.airtimes import air_times, local_as_pacific
 from opentrakt.v1.presenters.fields import add_user_fields, id_text, number, text
 from opentrakt.v1.presenters.images import image_url
 from opentrakt.v1.presenters.movie import Level
@@ -54,8 +54,9 @@ def present_show(
     }
     full = level is Level.FULL
     if full:
-        data["first_aired_iso"] = iso_standard_offset(show.first_aired, show.air_timezone)
-        data["first_aired_utc"] = utc_as_pacific(show.first_aired, show.air_timezone)
+        aired = air_times(show.first_aired, show.air_timezone)
+        data["first_aired_iso"] = aired.first_aired_iso
+        data["first_aired_utc"] = aired.first_aired_utc
     data["country"] = text(show.country)
     data["overview"] = text(show.overview)
     data["runtime"] = number(show.runtime)

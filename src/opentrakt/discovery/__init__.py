@@ -1,0 +1,1 @@
+"""Finding items: search (trending, calendars, related items and recommendations to follow)."""

@@ -1,0 +1,1 @@
+"""User ratings on the 10-point scale, their love/hate view and the community aggregates."""

@@ -1,0 +1,1 @@
+"""Follows, friends, visibility of protected users, comments and the activity stream."""
