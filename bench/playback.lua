@@ -7,9 +7,10 @@
 --   KIND        "playback" or "time" (server/time, the fixed cost of a request)
 --   THREADS     the -t value: thread n serves users n, n + THREADS, n + 2 * THREADS, ...
 --
--- Each user repeats the cycle a media centre produces: three watching pings, a scrobble of
--- an episode; three pings, a scrobble of a movie; a check-in and its cancellation. Users are
--- served round-robin, so one user's requests are never in flight at the same time.
+-- Each user repeats the cycle a media centre produces, pinging every 15 minutes as the API
+-- documentation asks: a 45-minute episode (pings at 0, 15 and 30 minutes, then the scrobble),
+-- a 100-minute movie (seven pings, then the scrobble), and a check-in with its cancellation.
+-- Users are served round-robin, so one user's requests are never in flight at the same time.
 
 local threads = {}
 
@@ -18,9 +19,11 @@ function setup(thread)
   thread:set("thread_id", #threads)
 end
 
-local CYCLE = { "watch_ep", "watch_ep", "watch_ep", "scrobble_ep",
-                "watch_movie", "watch_movie", "watch_movie", "scrobble_movie",
-                "checkin", "cancelcheckin" }
+-- { action, progress in percent }
+local CYCLE = { { "watch_ep", 0 }, { "watch_ep", 33 }, { "watch_ep", 67 }, { "scrobble_ep", 95 },
+                { "watch_movie", 0 }, { "watch_movie", 15 }, { "watch_movie", 30 }, { "watch_movie", 45 },
+                { "watch_movie", 60 }, { "watch_movie", 75 }, { "watch_movie", 90 }, { "scrobble_movie", 95 },
+                { "checkin", 0 }, { "cancelcheckin", 0 } }
 local ITEMS_PER_RUN = 20
 local MOVIES = 300
 local EPISODES_PER_SEASON = 20
@@ -71,19 +74,18 @@ function request()
   if kind == "time" then
     return wrk.format("GET", "/server/time.json/" .. user.key)
   end
-  local action = CYCLE[user.step % #CYCLE + 1]
+  local action, progress = unpack(CYCLE[user.step % #CYCLE + 1])
   user.step = user.step + 1
-  local progress = 10 * (user.step % 10)
   if action == "watch_ep" then
     return post("show/watching", user, episode_body(user) .. string.format(',"duration":45,"progress":%d,', progress) .. MEDIA_CENTER)
   elseif action == "scrobble_ep" then
-    local fields = episode_body(user) .. ',"duration":45,"progress":95,' .. MEDIA_CENTER
+    local fields = episode_body(user) .. string.format(',"duration":45,"progress":%d,', progress) .. MEDIA_CENTER
     user.episodes = user.episodes + 1
     return post("show/scrobble", user, fields)
   elseif action == "watch_movie" then
     return post("movie/watching", user, movie_body(user) .. string.format(',"duration":100,"progress":%d,', progress) .. MEDIA_CENTER)
   elseif action == "scrobble_movie" then
-    local fields = movie_body(user) .. ',"duration":100,"progress":92,' .. MEDIA_CENTER
+    local fields = movie_body(user) .. string.format(',"duration":100,"progress":%d,', progress) .. MEDIA_CENTER
     user.movies = user.movies + 1
     return post("movie/scrobble", user, fields)
   elseif action == "checkin" then

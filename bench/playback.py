@@ -4,12 +4,12 @@
     .venv/bin/python bench/playback.py --users 1000 --duration 30 --workers 2
     .venv/bin/python bench/playback.py --admin-url postgresql://postgres@127.0.0.1:5432/postgres
 
-The run creates a database of its own on the PostgreSQL server behind ``--admin-url``, seeds
-1,000 users with API keys, 300 movies and 200 shows of four 20-episode seasons, starts
-``opentrakt serve --workers 2`` on it, and drives it with ``wrk`` (a C load generator, so the
-client takes little of the two cores the server shares with it) and ``bench/playback.lua``.
-Each simulated user repeats what a media centre sends: watching pings, a scrobble at the end of each episode
-or movie, and now and then a check-in and its cancellation.
+The run creates a database of its own on the PostgreSQL server behind ``--admin-url``, seeds it
+(``playback_seed.py``), starts ``opentrakt serve --workers 2`` on it, and drives it with ``wrk``
+(a C load generator, so the client takes little of the two cores the server shares with it)
+and ``bench/playback.lua``. Each simulated user repeats what a media centre sends: watching
+pings, a scrobble at the end of each episode or movie, and now and then a check-in and its
+cancellation. Every request is a playback write.
 
 Three measurements, in one run against the same server:
 
@@ -21,16 +21,21 @@ Three measurements, in one run against the same server:
 * **server/time**: the saturation run's set-up, answering ``server/time``: the fixed cost of a
   request through the same stack, for the ratio.
 
-A warm-up run first fills every worker's connection pool and credential cache. The database is
-dropped afterwards unless ``--keep``.
+Each run also reports the CPU time it cost per request, from ``/proc``: the server's processes,
+the PostgreSQL backends serving its database, and wrk. On a machine that other work shares,
+throughput and latency depend on that work; CPU per request hardly does, and bounds what two
+idle cores could serve. A warm-up run first fills every worker's connection pool and credential
+cache. The database is dropped afterwards unless ``--keep``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -40,28 +45,32 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+import asyncpg
 import httpx
-from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 
-from opentrakt.accounts.models import USER_PERMISSIONS
-from opentrakt.accounts.passwords import hash_secret, sha1_hex
-from opentrakt.accounts.service import new_api_key
-from opentrakt.catalog.text import fold, movie_slug, show_slug
-from opentrakt.config import normalise_database_url
-from opentrakt.db import migrate
-from opentrakt.db.engine import create_engine
-from opentrakt.db.tables.accounts import api_keys, user_settings, users
-from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, movies, seasons, shows
-
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from opentrakt.config import normalise_database_url  # noqa: E402
+from playback_seed import EPISODES_PER_SEASON, MOVIES, SEASONS, SHOWS, admin, seed  # noqa: E402
+
 LUA = BENCH / "playback.lua"
-PASSWORD = "bench-secret"
-NOW = int(time.time())
-MOVIES, SHOWS, SEASONS, EPISODES_PER_SEASON = 300, 200, 4, 20
-FIRST_TVDB = 900_000
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds spent by the server's processes, its PostgreSQL backends and wrk."""
+
+    server: float = 0.0
+    postgres: float = 0.0
+    wrk: float = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.server + self.postgres + self.wrk
 
 
 @dataclass(frozen=True)
@@ -75,135 +84,101 @@ class Result:
     max_ms: float
     statuses: dict[str, int]
     socket_errors: dict[str, int]
+    cpu: Cpu
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
 
+    def per_request_ms(self, seconds: float) -> float:
+        return seconds / self.requests * 1000
+
     def line(self) -> str:
         statuses = ", ".join(f"{status}: {count}" for status, count in sorted(self.statuses.items()))
+        cpu = self.cpu
         return (
-            f"{self.name:<11} {self.rate:8.0f} req/s   p50 {self.p50_ms:6.1f} ms   p90 {self.p90_ms:6.1f} ms   "
-            f"p99 {self.p99_ms:6.1f} ms   max {self.max_ms:7.1f} ms   ({self.requests} requests; {statuses})"
+            f"{self.name:<11} {self.rate:7.0f} req/s  p50 {self.p50_ms:6.1f} ms  p90 {self.p90_ms:6.1f} ms  "
+            f"p99 {self.p99_ms:6.1f} ms  max {self.max_ms:7.1f} ms  ({self.requests} requests; {statuses})\n"
+            f"{'':<11} CPU per request {self.per_request_ms(cpu.total):.2f} ms "
+            f"(server {self.per_request_ms(cpu.server):.2f}, PostgreSQL {self.per_request_ms(cpu.postgres):.2f}, "
+            f"wrk {self.per_request_ms(cpu.wrk):.2f}): two idle cores would serve at most "
+            f"{2 / cpu.total * self.requests:.0f} req/s"
         )
 
 
-async def admin(admin_url: str, statement: str) -> None:
-    engine = create_engine(normalise_database_url(admin_url, Path(".")), null_pool=True)
+def _process_cpu(pid: int) -> float:
     try:
-        async with engine.connect() as conn:
-            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.execute(text(statement))
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError):
+        return None
+
+
+def _descendants(root: int) -> set[int]:
+    found = {root}
+    pids = [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]
+    changed = True
+    while changed:
+        changed = False
+        for pid in pids:
+            if pid not in found and _parent(pid) in found:
+                found.add(pid)
+                changed = True
+    return found
+
+
+async def _backends(admin_url: str, database: str) -> set[int]:
+    connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await connection.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", database)
     finally:
-        await engine.dispose()
+        await connection.close()
+    return {row["pid"] for row in rows}
 
 
-def rows_in_chunks(rows: list[dict[str, Any]], size: int = 2000) -> list[list[dict[str, Any]]]:
-    return [rows[start : start + size] for start in range(0, len(rows), size)]
+class CpuMeter:
+    """Samples the CPU time of the server's process tree and of its database's backends.
 
+    With a ``priority`` (a nice value below 0, root only) it also raises their scheduling
+    priority at every sample, so that other work on a shared machine hardly delays them.
+    """
 
-async def seed(url: str, user_count: int) -> list[tuple[str, str, str, int]]:
-    """Users, keys and catalogue; (username, sha1, key, show tvdb id) per user."""
-    engine = create_engine(url, null_pool=True)
-    await migrate.upgrade(engine)
-    # One Argon2 hash shared by every user: hashing 1,000 passwords would take minutes, and
-    # after the warm-up each worker answers from its verified-credentials cache either way.
-    password_hash = await asyncio.to_thread(hash_secret, sha1_hex(PASSWORD))
-    names = [f"viewer{n:04d}" for n in range(user_count)]
-    keys = [new_api_key() for _ in names]
-    async with engine.begin() as conn:
-        user_rows = [
-            {
-                "username": name,
-                "username_key": name,
-                "email": f"{name}@bench.example",
-                "email_key": f"{name}@bench.example",
-                "password_hash": password_hash,
-                "protected": False,
-                "vip": False,
-                "is_admin": False,
-                "joined": NOW,
-                "last_login": 0,
-            }
-            for name in names
-        ]
-        ids = [
-            row.id
-            for row in await conn.execute(
-                insert(users).returning(users.c.id, sort_by_parameter_order=True), user_rows
-            )
-        ]
-        await conn.execute(insert(user_settings), [{"user_id": user_id} for user_id in ids])
-        permissions = ",".join(sorted(USER_PERMISSIONS))
-        await conn.execute(
-            insert(api_keys),
-            [
-                {"key": key, "user_id": user_id, "permissions": permissions, "created_at": NOW}
-                for key, user_id in zip(keys, ids, strict=True)
-            ],
+    def __init__(self, server_pid: int, admin_url: str, database: str, priority: int = 0) -> None:
+        self.server_pid = server_pid
+        self.admin_url = admin_url
+        self.database = database
+        self.priority = priority
+
+    def sample(self) -> tuple[dict[int, float], dict[int, float], float]:
+        server = {pid: _process_cpu(pid) for pid in _descendants(self.server_pid)}
+        backends = asyncio.run(_backends(self.admin_url, self.database))
+        postgres = {pid: _process_cpu(pid) for pid in backends}
+        if self.priority:
+            for pid in (*server, *postgres):
+                with contextlib.suppress(OSError):
+                    os.setpriority(os.PRIO_PROCESS, pid, self.priority)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return server, postgres, children.ru_utime + children.ru_stime
+
+    @staticmethod
+    def spent(
+        before: tuple[dict[int, float], dict[int, float], float],
+        after: tuple[dict[int, float], dict[int, float], float],
+    ) -> Cpu:
+        def delta(old: dict[int, float], new: dict[int, float]) -> float:
+            # Processes started during the run count from zero; ones that ended are lost.
+            return sum(value - old.get(pid, 0.0) for pid, value in new.items())
+
+        return Cpu(
+            server=delta(before[0], after[0]), postgres=delta(before[1], after[1]), wrk=after[2] - before[2]
         )
-        movie_rows = []
-        for n in range(MOVIES):
-            title = f"Bench Movie {n}"
-            movie_rows.append(
-                {
-                    "slug": movie_slug(title, 2000),
-                    "title": title,
-                    "year": 2000,
-                    "runtime": 100,
-                    "imdb_id": f"tt{9_000_000 + n:07d}",
-                    "title_key": fold(title),
-                    "source": SOURCE_IMDB,
-                    "created_at": NOW,
-                    "updated_at": NOW,
-                }
-            )
-        await conn.execute(insert(movies), movie_rows)
-        for n in range(SHOWS):
-            tvdb_id = FIRST_TVDB + n
-            title = f"Bench Show {tvdb_id}"
-            show_id = (
-                await conn.execute(
-                    insert(shows)
-                    .values(
-                        slug=show_slug(title),
-                        title=title,
-                        year=2010,
-                        runtime=45,
-                        tvdb_id=tvdb_id,
-                        title_key=fold(title),
-                        source=SOURCE_IMDB,
-                        created_at=NOW,
-                        updated_at=NOW,
-                    )
-                    .returning(shows.c.id)
-                )
-            ).scalar_one()
-            await conn.execute(
-                insert(seasons), [{"show_id": show_id, "number": s} for s in range(1, SEASONS + 1)]
-            )
-            episode_rows = [
-                {
-                    "show_id": show_id,
-                    "season": s,
-                    "number": e,
-                    "title": f"Episode {e}",
-                    "title_key": f"episode {e}",
-                    "source": SOURCE_IMDB,
-                    "created_at": NOW,
-                    "updated_at": NOW,
-                }
-                for s in range(1, SEASONS + 1)
-                for e in range(1, EPISODES_PER_SEASON + 1)
-            ]
-            for chunk in rows_in_chunks(episode_rows):
-                await conn.execute(insert(episodes), chunk)
-    await engine.dispose()
-    sha = sha1_hex(PASSWORD)
-    return [
-        (name, sha, key, FIRST_TVDB + n % SHOWS)
-        for n, (name, key) in enumerate(zip(names, keys, strict=True))
-    ]
 
 
 def free_port() -> int:
@@ -241,6 +216,7 @@ def start_server(url: str, workers: int, data_dir: Path) -> tuple[subprocess.Pop
 def run_wrk(
     name: str,
     base: str,
+    meter: CpuMeter,
     users_file: Path,
     *,
     run: int,
@@ -250,24 +226,15 @@ def run_wrk(
     pace_ms: float = 0,
     kind: str = "playback",
 ) -> Result:
+    nice = ("nice", "-n", str(meter.priority)) if meter.priority else ()
     command = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(LUA),
-        base,
-        "--",
-        str(users_file),
-        str(run),
-        str(pace_ms),
-        kind,
-        str(threads),
+        *nice,
+        *("wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", str(LUA)),
+        *(base, "--", str(users_file), str(run), str(pace_ms), kind, str(threads)),
     ]
+    before = meter.sample()
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    cpu = meter.spent(before, meter.sample())
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     data = json.loads(line.removeprefix("RESULT "))
     return Result(
@@ -280,10 +247,11 @@ def run_wrk(
         max_ms=data["max_us"] / 1000,
         statuses=data["statuses"],
         socket_errors={k: v for k, v in data["errors"].items() if v and k != "status"},
+        cpu=cpu,
     )
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -296,13 +264,52 @@ def main() -> None:
     parser.add_argument("--paced-connections", type=int, default=64)
     parser.add_argument("--rate", type=float, default=550, help="requests per second the paced run offers")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument(
+        "--priority",
+        type=int,
+        default=0,
+        help="nice value for the server, its PostgreSQL backends and wrk, e.g. -15 (root only): "
+        "measures as if the machine were otherwise idle",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def measure(args: argparse.Namespace, base: str, meter: CpuMeter, users_file: Path) -> list[Result]:
+    common = {"users_file": users_file, "threads": args.threads}
+    run_wrk("warm-up", base, meter, seconds=args.warmup, connections=args.connections, run=0, **common)
+    saturation = run_wrk(
+        "saturation", base, meter, seconds=args.duration, connections=args.connections, run=1, **common
+    )
+    paced = run_wrk(
+        "paced",
+        base,
+        meter,
+        seconds=args.duration,
+        connections=args.paced_connections,
+        pace_ms=args.paced_connections / args.rate * 1000,
+        run=2,
+        **common,
+    )
+    baseline = run_wrk(
+        "server/time",
+        base,
+        meter,
+        seconds=args.duration,
+        connections=args.connections,
+        run=3,
+        kind="time",
+        **common,
+    )
+    return [saturation, paced, baseline]
+
+
+def main() -> None:
+    args = parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (apt-get install wrk)")
     if args.users % args.threads:
         raise SystemExit("--users must be a multiple of --threads")
-
     admin_url = normalise_database_url(args.admin_url, Path("."))
     name = f"opentrakt_playback_bench_{uuid.uuid4().hex[:8]}"
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
@@ -310,48 +317,24 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="opentrakt-bench-"))
     process: subprocess.Popen[bytes] | None = None
     try:
-        started = time.monotonic()
         accounts = asyncio.run(seed(url, args.users))
         users_file = scratch / "users.tsv"
         users_file.write_text("".join(f"{n}\t{s}\t{k}\t{t}\n" for n, s, k, t in accounts))
-        print(
-            f"seeded {args.users} users, {MOVIES} movies, {SHOWS * SEASONS * EPISODES_PER_SEASON} episodes "
-            f"in {time.monotonic() - started:.1f}s"
-        )
         process, base = start_server(url, args.workers, scratch)
-        print(f"server: {args.workers} workers on PostgreSQL ({name}); wrk {args.threads} thread(s)")
-        common = {"users_file": users_file, "threads": args.threads}
-        run_wrk("warm-up", base, seconds=args.warmup, connections=args.connections, run=0, **common)
-        pace_ms = args.paced_connections / args.rate * 1000
-        results = [
-            run_wrk("saturation", base, seconds=args.duration, connections=args.connections, run=1, **common),
-            run_wrk(
-                "paced",
-                base,
-                seconds=args.duration,
-                connections=args.paced_connections,
-                pace_ms=pace_ms,
-                run=2,
-                **common,
-            ),
-            run_wrk(
-                "server/time",
-                base,
-                seconds=args.duration,
-                connections=args.connections,
-                run=3,
-                kind="time",
-                **common,
-            ),
-        ]
+        meter = CpuMeter(process.pid, admin_url, name, args.priority)
+        load_before = os.getloadavg()[0]
+        results = measure(args, base, meter, users_file)
         print(
-            f"{args.users} users, {args.duration}s per run, saturation and server/time on {args.connections} "
-            f"connections, paced on {args.paced_connections} offering ~{args.rate:.0f} req/s"
+            f"{args.users} users, {MOVIES} movies, {SHOWS * SEASONS * EPISODES_PER_SEASON} episodes; "
+            f"{args.workers} workers on PostgreSQL; wrk {args.threads} thread(s); {args.duration}s per run; "
+            f"saturation and server/time on {args.connections} connections, paced on "
+            f"{args.paced_connections} offering ~{args.rate:.0f} req/s; nice {args.priority}; "
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
         )
         for result in results:
             print(result.line())
             if result.socket_errors:
-                print(f"            socket errors: {result.socket_errors}")
+                print(f"{'':<11} socket errors: {result.socket_errors}")
         saturation, _, baseline = results
         print(f"playback / server/time throughput: {saturation.rate / baseline.rate:.2f}")
     finally:

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     log_level: str = Field("info", description="Logging level: debug, info, warning or error.")
     db_pool_size: int = Field(10, description="Database connections kept open per server process.")
     duty_interval_seconds: float = Field(
-        5.0, description="Seconds between passes of the background duties (check-in completion); 0 turns them off."
+        5.0, description="Seconds between passes of the background duties (check-ins, watching); 0 = off."
     )
 
     @field_validator("site_url", "public_url")

@@ -1,1 +1,1 @@
-"""Finding items: search (trending, calendars, related items and recommendations to follow)."""
+"""Finding items: search, trending, calendars, related items, recommendations and item stats."""

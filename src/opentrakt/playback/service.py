@@ -78,15 +78,14 @@ async def watch(
     """Start or refresh watching ``item``; ``duration`` in minutes, ``progress`` in percent.
 
     ``identity_key`` (see ``items.identity_key``) records how the client named the item, so that
-    its next ping can be recognised without resolving the item again.
+    its next ping can be recognised without resolving the item again. ``locked`` is the session
+    ``lock`` returned, when the caller took the lock first (see ``lock``).
     """
     progress = None if progress is None else rules.clamp_progress(progress)
     ends_at = rules.watching_ends_at(now, duration or item.runtime, progress)
-    # Most pings refresh the viewing under way: one statement.
-    started_at = (
-        None
-        if locked
-        else await refresh_watching(
+    if locked is None:
+        # Most pings refresh the viewing under way: one statement.
+        started_at = await refresh_watching(
             conn,
             user_id,
             item,
@@ -96,9 +95,8 @@ async def watch(
             duration=duration,
             progress=progress,
         )
-    )
-    if started_at is not None:
-        return Watching(item=item, started_at=started_at, ends_at=ends_at)
+        if started_at is not None:
+            return Watching(item=item, started_at=started_at, ends_at=ends_at)
     session = await _locked(conn, user_id, locked, now)
     continuing = session.state is State.WATCHING and session.is_active(now) and session.is_about(item)
     started_at = session.started_at if continuing and session.started_at is not None else now

@@ -56,11 +56,13 @@ class V1Method:
 class Registry:
     def __init__(self) -> None:
         self._methods: dict[str, V1Method] = {}
+        self._max_depth = 1  # kept up to date by add(): the router reads it on every request
 
     def add(self, method: V1Method) -> None:
         if method.name in self._methods:
             raise ValueError(f"v1 method {method.name} registered twice")
         self._methods[method.name] = method
+        self._max_depth = max(self._max_depth, method.name.count("/") + 1)
 
     def get(self, name: str) -> V1Method | None:
         return self._methods.get(name)
@@ -73,7 +75,7 @@ class Registry:
 
     @property
     def max_depth(self) -> int:
-        return max((m.name.count("/") + 1 for m in self._methods.values()), default=1)
+        return self._max_depth
 
 
 registry = Registry()

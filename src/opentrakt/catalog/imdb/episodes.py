@@ -21,7 +21,6 @@ from sqlalchemy import (
     ColumnElement,
     and_,
     bindparam,
-    delete,
     false,
     literal,
     not_,
@@ -113,7 +112,7 @@ async def place(
     """Insert or move the batch's episodes; details come from the staging table when it was filled,
     and ratings of new episodes from the loaded ``title.ratings``."""
     await join_by_index(conn)
-    await conn.execute(delete(placing))
+    await scratch.empty(conn, placing)
     await scratch.load(conn, placing, _distinct(batch, report))
     simple = _simple(with_details, include_adult)
     # Read the lines needing a decision before the INSERT below changes what they would match.

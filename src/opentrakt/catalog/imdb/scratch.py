@@ -75,6 +75,16 @@ async def drop(conn: AsyncConnection) -> None:
     await conn.run_sync(lambda sync: _scratch.drop_all(sync, checkfirst=True))
 
 
+async def empty(conn: AsyncConnection, table: Table) -> None:
+    """Empty a per-batch scratch table.
+
+    On PostgreSQL, TRUNCATE: a DELETE would leave the rows behind as dead tuples that nothing
+    vacuums (autovacuum skips temporary tables), so every batch would scan all earlier ones.
+    """
+    verb = "TRUNCATE" if is_postgres(conn) else "DELETE FROM"
+    await conn.exec_driver_sql(f"{verb} {table.name}")
+
+
 async def load(conn: AsyncConnection, table: Table, rows: Sequence[tuple[Any, ...]]) -> int:
     """Add ``rows`` (values in column order) to a scratch table; returns how many were new.
 

@@ -4,6 +4,9 @@ from opentrakt.db.metadata import metadata
 from opentrakt.db.tables import (
     accounts,
     catalog,
+    comments,
+    discovery,
+    lists,
     network,
     playback,
     ratings,
@@ -14,6 +17,9 @@ from opentrakt.db.tables import (
 __all__ = [
     "accounts",
     "catalog",
+    "comments",
+    "discovery",
+    "lists",
     "metadata",
     "network",
     "playback",

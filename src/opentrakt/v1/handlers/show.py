@@ -7,7 +7,7 @@ from typing import Any
 from opentrakt.catalog.queries import shows_by_ids
 from opentrakt.catalog.resolve import show_ids_for_refs
 from opentrakt.catalog.summaries import show_detail
-from opentrakt.tracking.models import ItemActivity
+from opentrakt.discovery.item_stats import item_activity
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
@@ -27,7 +27,7 @@ async def summary(call: V1Call) -> dict[str, Any]:
     episode_states = await lookup.caller_states(call, "episode", episode_ids) if extended else None
     return present_show_summary(
         detail,
-        ItemActivity(),  # everyone's plays, top watchers and episodes: not aggregated yet
+        await item_activity(call.conn, "show", detail.show.id, call.user),
         call.runtime.settings,
         state=await lookup.caller_state(call, "show", detail.show.id),
         episode_states=episode_states,
