@@ -78,9 +78,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def live_server(database_url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator[str]:
-    """Run ``opentrakt serve`` in a child process; yields its base URL."""
+class PortTaken(RuntimeError):
+    """Another process bound the port between free_port() and the server's bind."""
+
+
+def _start_server(
+    database_url: str, data_dir: Path, workers: int, env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     child_env = {
         **os.environ,
@@ -102,18 +106,45 @@ def live_server(database_url: str, data_dir: Path, *, workers: int = 1, **env: s
         deadline = time.monotonic() + 30
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
+                log_text = log_path.read_text()
+                if "address already in use" in log_text.lower():
+                    log_path.unlink()  # tests read every server log in data_dir
+                    raise PortTaken(log_text)
+                raise RuntimeError(f"server exited early:\n{log_text}")
             try:
                 httpx.get(f"{base}/server/time.json/x", timeout=1)
-                break
+                return process, base
             except httpx.TransportError:
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server did not start:\n{log_path.read_text()}") from None
-                time.sleep(0.1)
+                time.sleep(0.05)
+    except BaseException:
+        _stop(process)
+        raise
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def live_server(database_url: str, data_dir: Path, *, workers: int = 1, **env: str) -> Iterator[str]:
+    """Run ``opentrakt serve`` in a child process; yields its base URL."""
+    # Parallel test workers start servers at the same time, so a port found free can be taken
+    # before the child binds it; that one failure is worth another port rather than a red test.
+    for attempt in range(3):
+        try:
+            process, base = _start_server(database_url, data_dir, workers, env)
+            break
+        except PortTaken:
+            if attempt == 2:
+                raise
+    try:
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        _stop(process)

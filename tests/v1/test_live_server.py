@@ -23,7 +23,8 @@ from opentrakt.runtime import Runtime
 from tests.conftest import run_aside
 from tests.support import Account, live_server, make_user
 
-pytestmark = pytest.mark.live
+# One xdist worker takes the whole module, so the shared server below starts once per backend.
+pytestmark = [pytest.mark.live, pytest.mark.xdist_group("live-server")]
 
 FIFTY_MB = 50 * 1024 * 1024
 
@@ -89,9 +90,10 @@ def credentials_body(account: Account) -> bytes:
     return json.dumps(account.body).encode()
 
 
-@pytest.fixture
-def live(database_url: str, tmp_path: Path) -> Iterator[Live]:
-    with running(database_url, tmp_path) as server:
+@pytest.fixture(scope="module")
+def live(module_database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    """One server for the tests below that change nothing on it: starting one is the slow part."""
+    with running(module_database_url, tmp_path_factory.mktemp("live")) as server:
         yield server
 
 
