@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
 from opentrakt import logs
 from opentrakt.clock import Clock
 from opentrakt.config import Settings
+from opentrakt.discovery.neighbours import NeighbourDuty
 from opentrakt.playback.duty import PlaybackDuty
 from opentrakt.runtime import Runtime
 from opentrakt.v1.handlers import load_handlers
 from opentrakt.v1.images_route import PlaceholderImages
 from opentrakt.v1.registry import registry
-from opentrakt.v1.router import Receive, Scope, Send, V1Router
+from opentrakt.v1.router import Receive, Scope, Send, V1Router, send_json
 
 log = logging.getLogger("opentrakt")
+
+# Mounted only with OPENTRAKT_BENCH_BARE_ROUTE: what a request costs the server before any routing.
+BARE_ROUTE = "/bench/bare"
 
 
 class Application:
@@ -27,10 +32,14 @@ class Application:
         self.v1 = V1Router(runtime, registry)
         self.images = PlaceholderImages()
         self.playback_duty = PlaybackDuty(runtime)
+        self.neighbour_duty = NeighbourDuty(runtime)
+        self.bare_route = runtime.settings.bench_bare_route
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            if self.images.handles(scope["path"]):
+            if self.bare_route and scope["path"] == BARE_ROUTE:
+                await send_json(send, 200, {})
+            elif self.images.handles(scope["path"]):
                 await self.images(scope, receive, send)
             else:
                 await self.v1(scope, receive, send)
@@ -42,9 +51,15 @@ class Application:
             message = await receive()
             if message["type"] == "lifespan.startup":
                 self.playback_duty.start()
+                self.neighbour_duty.start()
+                # Everything loaded so far lives as long as the process: moved out of the
+                # collector's reach, it is no longer walked by every full collection that a
+                # large response's short-lived objects trigger.
+                gc.freeze()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.playback_duty.stop()
+                await self.neighbour_duty.stop()
                 await self.runtime.engine.dispose()
                 await send({"type": "lifespan.shutdown.complete"})
                 return

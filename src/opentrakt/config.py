@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     )
     log_level: str = Field("info", description="Logging level: debug, info, warning or error.")
     db_pool_size: int = Field(10, description="Database connections kept open per server process.")
+    bench_bare_route: bool = Field(
+        False,
+        description="Answer {} at /bench/bare through the same server and ASGI app, as a benchmark's "
+        "baseline; off in production.",
+    )
     duty_interval_seconds: float = Field(
         5.0, description="Seconds between passes of the background duties (check-ins, watching); 0 = off."
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.accounts.models import USER_PERMISSIONS
@@ -101,6 +102,42 @@ async def add_users(
         Account(username=name, password=password, key=key, user_id=user_id)
         for name, key, user_id in zip(names, keys, ids, strict=True)
     ]
+
+
+@asynccontextmanager
+async def open_write(runtime: Runtime) -> AsyncIterator[AsyncConnection]:
+    """A write transaction left open for the block, committed at its end: what it locks stays
+    locked meanwhile, so a test can start a rival and see it wait."""
+    async with runtime.engine.connect() as conn:
+        conn = await write_connection(conn)
+        async with conn.begin():
+            yield conn
+
+
+# How long a rival may take to reach the lock on a busy machine.
+LOCK_WAIT_SECONDS = 15.0
+
+
+async def waits_for_a_lock(runtime: Runtime, rival: asyncio.Task[Any]) -> bool:
+    """Whether ``rival`` is stuck behind a lock of an open transaction (rather than finished).
+
+    PostgreSQL shows it: a backend of the test's database waiting on a lock. SQLite cannot, so
+    there the rival must merely still be running half a second later (it sits in BEGIN IMMEDIATE).
+    """
+    if runtime.engine.dialect.name != "postgresql":
+        await asyncio.sleep(0.5)
+        return not rival.done()
+    waiting = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LOCK_WAIT_SECONDS
+    while not rival.done() and loop.time() < deadline:
+        async with runtime.engine.connect() as conn:
+            if await conn.scalar(waiting):
+                return True
+        await asyncio.sleep(0.02)
+    return False
 
 
 async def batman_item(runtime: Runtime) -> MovieItem:

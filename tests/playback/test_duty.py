@@ -11,6 +11,7 @@ from opentrakt.clock import FrozenClock
 from opentrakt.db.engine import create_engine
 from opentrakt.errors import NotFound
 from opentrakt.playback import duty as duty_module
+from opentrakt.playback import service
 from opentrakt.playback.duty import PlaybackDuty, expire_watching, run_due_checkins
 from opentrakt.playback.models import CheckinRequest, Session, State
 from opentrakt.runtime import Runtime
@@ -22,7 +23,9 @@ from tests.playback.support import (
     batman_item,
     episode_play_rows,
     movie_play_rows,
+    open_write,
     session_state,
+    waits_for_a_lock,
     walking_dead_items,
 )
 from tests.support import make_user
@@ -103,6 +106,29 @@ async def test_a_request_and_the_duty_complete_a_checkin_once(runtime: Runtime, 
     await alice.check_in(batman, CheckinRequest(duration=1))
     clock.advance(MINUTE)
     await asyncio.gather(run_due_checkins(runtime.engine, clock.now()), alice.watch(pilot))
+    assert await movie_play_rows(runtime, alice.user_id) == [(batman.movie.id, START + MINUTE, "checkin")]
+    assert await alice.state() is State.WATCHING
+
+
+async def test_the_duty_leaves_a_checkin_to_the_request_completing_it(
+    runtime: Runtime, clock: FrozenClock
+) -> None:
+    """Forced: a request has completed the due check-in but not committed. The duty must not
+    complete it again: PostgreSQL's duty skips the locked row; SQLite's waits for the commit and
+    then finds nothing due."""
+    alice = Player(runtime, (await make_user(runtime, "alice")).user_id)
+    batman = await batman_item(runtime)
+    pilot, *_ = await walking_dead_items(runtime)
+    await alice.check_in(batman, CheckinRequest(duration=1))
+    clock.advance(MINUTE)
+    async with open_write(runtime) as request:
+        await service.watch(request, alice.user_id, pilot, duration=None, progress=None, now=clock.now())
+        duty = asyncio.create_task(run_due_checkins(runtime.engine, clock.now()))
+        if runtime.engine.dialect.name == "postgresql":
+            assert await asyncio.wait_for(asyncio.shield(duty), 15) == 0
+        else:
+            assert await waits_for_a_lock(runtime, duty)
+    assert await duty == 0
     assert await movie_play_rows(runtime, alice.user_id) == [(batman.movie.id, START + MINUTE, "checkin")]
     assert await alice.state() is State.WATCHING
 

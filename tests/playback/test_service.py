@@ -11,6 +11,7 @@ from sqlalchemy import select
 from opentrakt.clock import FrozenClock
 from opentrakt.db.tables.playback import playback_sessions
 from opentrakt.errors import Conflict
+from opentrakt.playback import service
 from opentrakt.playback.errors import CheckinInProgress
 from opentrakt.playback.models import CheckinRequest, Share, State
 from opentrakt.runtime import Runtime
@@ -22,7 +23,9 @@ from tests.playback.support import (
     episode_play_rows,
     event_actions,
     movie_play_rows,
+    open_write,
     session_state,
+    waits_for_a_lock,
     walking_dead_items,
 )
 from tests.support import make_user
@@ -218,6 +221,37 @@ async def test_concurrent_scrobbles_of_one_episode_leave_one_play(runtime: Runti
     outcomes = await asyncio.gather(*(scrobble() for _ in range(20)))
     assert sorted(outcomes) == [False] * 19 + [True]
     assert await episode_play_rows(runtime, alice.user_id) == [(pilot.episode.id, START, "scrobble")]
+
+
+async def test_a_rival_scrobble_waits_for_the_first_to_commit_and_then_sees_its_play(
+    runtime: Runtime,
+) -> None:
+    """The race behind duplicate plays, forced: the first scrobble creates the user's lock row and
+    records its play, uncommitted; the rival must wait for it, and only then check for duplicates."""
+    alice = await player(runtime)
+    pilot, *_ = await walking_dead_items(runtime)
+    assert await session_state(runtime, alice.user_id) is None
+    async with open_write(runtime) as first:
+        await service.scrobble(first, alice.user_id, pilot, duration=60, now=START)
+        rival = asyncio.create_task(alice.scrobble(pilot, duration=60))
+        assert await waits_for_a_lock(runtime, rival)
+    with pytest.raises(Conflict):
+        await rival
+    assert await episode_play_rows(runtime, alice.user_id) == [(pilot.episode.id, START, "scrobble")]
+
+
+async def test_a_rival_write_waits_while_the_lock_is_held_to_resolve_an_item(runtime: Runtime) -> None:
+    """``lock`` (taken before resolving a named item) holds off every other write of the user."""
+    alice = await player(runtime)
+    batman = await batman_item(runtime)
+    async with open_write(runtime) as first:
+        locked = await service.lock(first, alice.user_id)
+        rival = asyncio.create_task(alice.scrobble(batman))
+        assert await waits_for_a_lock(runtime, rival)
+        await service.scrobble(first, alice.user_id, batman, duration=None, now=START, locked=locked)
+    with pytest.raises(Conflict):
+        await rival
+    assert await movie_play_rows(runtime, alice.user_id) == [(batman.movie.id, START, "scrobble")]
 
 
 async def test_concurrent_checkins_of_one_user_leave_one_active(runtime: Runtime) -> None:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.accounts import service as accounts
 from opentrakt.accounts.models import Permission
 from opentrakt.clock import FrozenClock
 from opentrakt.db.tables.catalog import episodes, movies
+from opentrakt.playback import service
+from opentrakt.playback.items import movie_item
+from opentrakt.playback.models import Session
 from opentrakt.runtime import Runtime
 from tests.catalog_fixtures import catalog_writer, the_walking_dead
 from tests.conftest import START
@@ -23,6 +29,8 @@ from tests.playback.support import (
     episode_play_rows,
     event_actions,
     movie_play_rows,
+    open_write,
+    waits_for_a_lock,
 )
 from tests.spec_examples import example
 from tests.support import Account, make_user
@@ -398,3 +406,61 @@ async def test_a_repeated_ping_is_recognised_without_resolving_the_item_again(
     assert (await post(client, "movie/watching", alice, **body)).json()["error"] == "movie not found"
     scrobbled = await post(client, "movie/scrobble", alice, **BATMAN, duration=140, progress=95)
     assert scrobbled.json()["message"] == "scrobbled Batman Begins (2005)"
+
+
+async def test_a_scrobble_waits_for_the_users_write_in_progress_then_refuses_the_duplicate(
+    client: httpx.AsyncClient, runtime: Runtime, alice: Account
+) -> None:
+    """Forced: another write of alice's (on another instance, say) holds her lock and has recorded
+    the play, uncommitted. The request must wait for it rather than check for duplicates first."""
+    async with open_write(runtime) as other:
+        movie_id = await other.scalar(select(movies.c.id).where(movies.c.imdb_id == BATMAN_IMDB))
+        batman = await movie_item(other, movie_id)
+        assert batman is not None
+        await service.scrobble(other, alice.user_id, batman, duration=None, now=START)
+        rival = asyncio.create_task(post(client, "movie/scrobble", alice, **BATMAN, progress=95))
+        assert await waits_for_a_lock(runtime, rival)
+    response = await rival
+    assert (response.status_code, response.json()) == (
+        409,
+        {"status": "failure", "error": "scrobbled Batman Begins (2005) already"},
+    )
+    assert await movie_play_rows(runtime, alice.user_id) == [(movie_id, START, "scrobble")]
+
+
+class _DatabaseRefusal(Exception):
+    """What the driver raises, carrying PostgreSQL's SQLSTATE."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    "sqlstate",
+    [
+        pytest.param("53300", id="too-many-connections"),
+        pytest.param("40P01", id="deadlock"),
+        pytest.param("40001", id="serialization-failure"),
+    ],
+)
+async def test_a_transient_database_failure_answers_over_capacity(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    alice: Account,
+    monkeypatch: pytest.MonkeyPatch,
+    sqlstate: str,
+) -> None:
+    """PostgreSQL refusing one more connection, or ending a transaction to break a deadlock, leaves
+    nothing written: the client is told to retry later (503, which script.trakt retries), not 500."""
+
+    async def refused(conn: AsyncConnection, user_id: int) -> Session:
+        raise DBAPIError("INSERT INTO playback_sessions ...", None, _DatabaseRefusal(sqlstate))
+
+    monkeypatch.setattr(service, "lock_session", refused)
+    response = await post(client, "movie/scrobble", alice, **BATMAN, progress=95)
+    assert (response.status_code, response.json()) == (
+        503,
+        {"status": "failure", "error": "server is over capacity"},
+    )
+    assert await movie_play_rows(runtime, alice.user_id) == []

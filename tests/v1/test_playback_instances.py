@@ -29,8 +29,14 @@ pytestmark = pytest.mark.parametrize("database_url", ["postgresql"], indirect=Tr
 PILOT = {"tvdb_id": 153021, "title": "The Walking Dead", "year": 2010, "season": 1, "episode": 1}
 
 
+# Each server process may open twice its pool size in connections; PostgreSQL refuses clients
+# past max_connections (100 by default), which the test database shares with everything else.
+SMALL_POOL = {"OPENTRAKT_DB_POOL_SIZE": "5"}
+
+
 @contextmanager
 def two_servers(database_url: str, tmp_path: Path, **env: str) -> Iterator[tuple[str, str]]:
+    env = {**SMALL_POOL, **env}
     with ExitStack() as stack:
         bases = []
         for name in ("a", "b"):
@@ -38,6 +44,11 @@ def two_servers(database_url: str, tmp_path: Path, **env: str) -> Iterator[tuple
             data_dir.mkdir()
             bases.append(stack.enter_context(live_server(database_url, data_dir, **env)))
         yield bases[0], bases[1]
+
+
+def server_logs(tmp_path: Path) -> str:
+    """Both servers' logs (warnings and errors only), to explain a failed assertion."""
+    return "\n".join(f"{log}:\n{log.read_text()}" for log in sorted(tmp_path.glob("*/server-*.log")))
 
 
 async def test_a_checkin_made_on_one_instance_is_seen_and_cancelled_on_the_other(
@@ -93,7 +104,7 @@ async def test_concurrent_scrobbles_through_both_instances_leave_one_play(
             )
     for first, account, label in ((0, alice, "The Walking Dead 1x01"), (20, bob, "Night Shift Stories 2x04")):
         batch = responses[first : first + 20]
-        assert sorted(r.status_code for r in batch) == [200] + [409] * 19
+        assert sorted(r.status_code for r in batch) == [200] + [409] * 19, server_logs(tmp_path)
         assert {r.json().get("error") for r in batch if r.status_code != 200} == {
             f"scrobbled {label} already"
         }
@@ -126,7 +137,8 @@ async def test_the_duty_on_both_instances_completes_each_checkin_once(
                 )
                 for n, account in enumerate(accounts)
             ]
-            assert {r.status_code for r in await asyncio.gather(*checkins)} == {200}
+            statuses = {r.status_code for r in await asyncio.gather(*checkins)}
+            assert statuses == {200}, server_logs(tmp_path)
         # Let two minutes pass for every check-in at once, then leave it to the duties: no
         # request arrives that could complete them instead.
         async with catalog_writer(runtime) as conn:

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -178,12 +178,14 @@ def _parse_permissions(text: str) -> frozenset[Permission]:
     return frozenset(Permission(p) for p in text.split(",") if p)
 
 
+# Prebuilt, as _KEY_AND_USER below: every request without credentials runs it.
+_API_KEY = select(api_keys.c.user_id, api_keys.c.permissions).where(api_keys.c.key == bindparam("key"))
+
+
 async def get_api_key(conn: AsyncConnection, key: str) -> ApiKey | None:
     if "\x00" in key:
         return None  # PostgreSQL text can't hold NUL: no key has one, and the query would fail.
-    row = (
-        await conn.execute(select(api_keys.c.user_id, api_keys.c.permissions).where(api_keys.c.key == key))
-    ).first()
+    row = (await conn.execute(_API_KEY, {"key": key})).first()
     if row is None:
         return None
     return ApiKey(key=key, user_id=row.user_id, permissions=_parse_permissions(row.permissions))
@@ -230,6 +232,33 @@ async def authenticate(conn: AsyncConnection, username: str, password_sha1: str)
         return None
     ok = await _verify(row.password_hash, password_sha1)
     return user_from_row(row) if ok else None
+
+
+# Built once: it runs on nearly every request, and a prebuilt statement spares SQLAlchemy building
+# it and working out its cache key each time.
+_KEY_AND_USER = (
+    select(
+        api_keys.c.user_id.label("key_user_id"), api_keys.c.permissions, *_USER_COLUMNS, users.c.password_hash
+    )
+    .select_from(api_keys.outerjoin(users, users.c.username_key == bindparam("username_key")))
+    .where(api_keys.c.key == bindparam("key"))
+)
+
+
+async def get_api_key_and_user(
+    conn: AsyncConnection, key: str, username: str, password_sha1: str
+) -> tuple[ApiKey | None, User | None]:
+    """``get_api_key`` and ``authenticate`` in one query, since nearly every request needs both."""
+    if "\x00" in key or not _could_be_username(username) or not is_sha1_hex(password_sha1):
+        return await get_api_key(conn, key), None
+    parameters = {"key": key, "username_key": username_key(username)}
+    row = (await conn.execute(_KEY_AND_USER, parameters)).first()
+    if row is None:
+        return None, None
+    api_key = ApiKey(key=key, user_id=row.key_user_id, permissions=_parse_permissions(row.permissions))
+    if row.id is None or not await _verify(row.password_hash, password_sha1):
+        return api_key, None
+    return api_key, user_from_row(row)
 
 
 async def _verify(stored_hash: str, secret: str) -> bool:

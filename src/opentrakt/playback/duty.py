@@ -10,8 +10,6 @@ On SQLite the write transaction (BEGIN IMMEDIATE) does the same job.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from sqlalchemy import ColumnElement, and_, select, update
@@ -21,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from opentrakt.db.engine import write_connection
 from opentrakt.db.tables.playback import STATE_CHECKIN, STATE_WATCHING
 from opentrakt.db.tables.playback import playback_sessions as sessions
+from opentrakt.duty import Duty
 from opentrakt.errors import DomainError
 from opentrakt.playback.models import Session
 from opentrakt.playback.plays import record_checkin_play
 from opentrakt.playback.sessions import CLEARED, session_from_row
-from opentrakt.runtime import Runtime
 
 log = logging.getLogger("opentrakt.duty")
 
@@ -102,12 +100,10 @@ async def expire_watching(engine: AsyncEngine, now: int, *, batch: int = 1000) -
     return result.rowcount or 0
 
 
-class PlaybackDuty:
-    """Runs the duty every ``settings.duty_interval_seconds`` in a server process."""
+class PlaybackDuty(Duty):
+    """Completes due check-ins and ends lapsed watching states."""
 
-    def __init__(self, runtime: Runtime) -> None:
-        self.runtime = runtime
-        self._task: asyncio.Task[None] | None = None
+    name = "playback-duty"
 
     async def run_once(self) -> None:
         now = self.runtime.clock.now()
@@ -116,25 +112,3 @@ class PlaybackDuty:
         expired = await expire_watching(engine, now)
         if completed or expired:
             log.debug("completed %d check-ins, expired %d watching states", completed, expired)
-
-    def start(self) -> None:
-        if self._task is None and self.runtime.settings.duty_interval_seconds > 0:
-            self._task = asyncio.create_task(self._loop(), name="opentrakt-playback-duty")
-
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
-        self._task = None
-
-    async def _loop(self) -> None:
-        interval = self.runtime.settings.duty_interval_seconds
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await self.run_once()
-            except Exception:
-                # A database hiccup must not end the duty; the next pass retries.
-                log.exception("playback duty pass failed")

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.accounts import service as accounts
 from opentrakt.accounts.models import ApiKey, User
 from opentrakt.runtime import Runtime
 from opentrakt.v1.envelopes import V1Error
@@ -37,6 +38,15 @@ class V1Call:
         if value is None:
             raise V1Error(400, f"missing parameter: {name}")
         return value
+
+    async def named_user(self, username: str) -> User:
+        """The user ``username`` names (``NotFound`` when none). Media centres mostly ask about
+        their own account, so the caller is reused then instead of being looked up again."""
+        if self.user is not None and accounts.username_key(username) == accounts.username_key(
+            self.user.username
+        ):
+            return self.user
+        return await accounts.require_user(self.conn, username)
 
     @property
     def caller(self) -> User:

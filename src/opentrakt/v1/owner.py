@@ -3,7 +3,6 @@ see that user's data, and the detail level of listed items."""
 
 from __future__ import annotations
 
-from opentrakt.accounts import service as accounts
 from opentrakt.accounts.models import User
 from opentrakt.social.visibility import can_view
 from opentrakt.v1.call import V1Call
@@ -13,7 +12,7 @@ from opentrakt.v1.presenters.movie import Level
 async def visible_owner(call: V1Call) -> User | None:
     """The user named by ``{username}`` (404 when there is none), or None when the caller may
     not see their data: protected users answer such callers with an empty list, never 401."""
-    owner = await accounts.require_user(call.conn, call.require("username"))
+    owner = await call.named_user(call.require("username"))
     return owner if await can_view(call.conn, call.user, owner) else None
 
 

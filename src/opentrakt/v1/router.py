@@ -9,12 +9,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from opentrakt.accounts import service as accounts
 from opentrakt.accounts.models import ApiKey, Permission, User
-from opentrakt.db.engine import write_connection
+from opentrakt.db.engine import read_connection, write_connection, writer_turn
 from opentrakt.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from opentrakt.runtime import Runtime
 from opentrakt.v1 import credentials as creds
@@ -67,7 +67,7 @@ class V1Router:
         except Exception:
             error_log.exception("unhandled error serving %s %s", scope["method"], _mask(parts, key_index))
             status, payload = 500, failure("internal server error")
-        await _send_json(send, status, payload)
+        await send_json(send, status, payload)
         elapsed_ms = (time.perf_counter() - started) * 1000
         access_log.info("%s %s %d %.1fms", scope["method"], _mask(parts, key_index), status, elapsed_ms)
 
@@ -89,14 +89,16 @@ class V1Router:
         query = dict(parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace")))
         segments = bind_segments(method, raw_segments, query)
         try:
-            async with self.runtime.engine.connect() as conn:
+            engine = self.runtime.engine
+            async with writer_turn(engine, method.writes), engine.connect() as conn:
                 if method.writes:
                     conn = await write_connection(conn)
+                else:
+                    conn = await read_connection(conn)
                 async with conn.begin():
-                    key = await accounts.get_api_key(conn, api_key)
-                    self._check_key(method, key)
-                    assert key is not None
-                    user = await self._authenticate(conn, method, body, headers.get(b"authorization"))
+                    key, user = await self._authenticate(
+                        conn, method, api_key, body, headers.get(b"authorization")
+                    )
                     if segments is None:
                         missing = method.required[len([s for s in raw_segments if s]) :]
                         raise V1Error(400, f"missing parameter: {missing[0] if missing else 'unknown'}")
@@ -115,8 +117,8 @@ class V1Router:
                         result = await method.handler(call)
                     except DomainError as exc:
                         raise V1Error(_DOMAIN_STATUS.get(type(exc), 400), exc.message) from None
-        except (PoolTimeout, OperationalError) as exc:
-            if isinstance(exc, OperationalError) and "locked" not in str(exc).lower():
+        except (PoolTimeout, DBAPIError) as exc:
+            if isinstance(exc, DBAPIError) and not _is_transient(exc):
                 raise
             raise V1Error(503, "server is over capacity") from None
         return 200, result
@@ -135,22 +137,47 @@ class V1Router:
             raise V1Error(401, invalid_permission(needed.value))
 
     async def _authenticate(
-        self, conn: Any, method: V1Method, body: dict[str, Any], authorization: bytes | None
-    ) -> User | None:
-        if method.auth is Auth.NONE:
-            return None
-        try:
-            given = creds.resolve(body, authorization)
-        except creds.MalformedCredentials:
-            raise V1Error(401, FAILED_AUTHENTICATION) from None
+        self, conn: Any, method: V1Method, api_key: str, body: dict[str, Any], authorization: bytes | None
+    ) -> tuple[ApiKey, User | None]:
+        """The API key and the caller, checked in that order (a bad key is reported first).
+
+        When credentials came with the request, the key and the user are read in one query."""
+        given: creds.Credentials | None = None
+        malformed = False
+        if method.auth is not Auth.NONE:
+            try:
+                given = creds.resolve(body, authorization)
+            except creds.MalformedCredentials:
+                malformed = True
         if given is None:
-            if method.auth is Auth.REQUIRED:
-                raise V1Error(401, FAILED_AUTHENTICATION)
-            return None
-        user = await accounts.authenticate(conn, given.username, given.password)
-        if user is None:
+            key, user = await accounts.get_api_key(conn, api_key), None
+        else:
+            key, user = await accounts.get_api_key_and_user(conn, api_key, given.username, given.password)
+        self._check_key(method, key)
+        assert key is not None
+        if method.auth is Auth.NONE:
+            return key, None
+        if (
+            malformed
+            or (given is None and method.auth is Auth.REQUIRED)
+            or (given is not None and user is None)
+        ):
             raise V1Error(401, FAILED_AUTHENTICATION)
-        return user
+        return key, user
+
+
+# PostgreSQL refusing a connection (too many clients, out of resources, starting up) or ending a
+# transaction to break a deadlock or a serialisation conflict: nothing was written, and a retry
+# succeeds, which is what 503 tells a client.
+_TRANSIENT_SQLSTATES = ("53", "57P03", "40001", "40P01")
+
+
+def _is_transient(exc: DBAPIError) -> bool:
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    if sqlstate.startswith(_TRANSIENT_SQLSTATES):
+        return True
+    # SQLite: another writer held the database past the busy timeout.
+    return isinstance(exc, OperationalError) and "locked" in str(exc).lower()
 
 
 def _mask(parts: list[str], key_index: int) -> str:
@@ -159,7 +186,7 @@ def _mask(parts: list[str], key_index: int) -> str:
     return masked_path(hidden, key_index)
 
 
-async def _send_json(send: Send, status: int, payload: Any) -> None:
+async def send_json(send: Send, status: int, payload: Any) -> None:
     body = dumps(payload)
     await send(
         {

@@ -14,7 +14,7 @@ from typing import Any
 from opentrakt.catalog.queries import episodes_by_ids, movies_by_ids, shows_by_ids
 from opentrakt.discovery import search
 from opentrakt.discovery.results import people_by_ids, season_numbers, users_by_ids
-from opentrakt.social.visibility import redacted
+from opentrakt.social.visibility import redacted, visible_user_ids
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
@@ -140,7 +140,8 @@ async def users(call: V1Call) -> list[dict[str, Any]]:
     username, and listed without their profile fields (anyone may call this method)."""
     ids = await search.search_users(call.conn, _text(call), _limit(call))
     found = await users_by_ids(call.conn, ids)
+    visible = await visible_user_ids(call.conn, call.user, ids)
     return [
-        present_user(redacted(user) if user.protected else user, call.runtime.settings)
+        present_user(user if user.id in visible else redacted(user), call.runtime.settings)
         for user in (found[i] for i in ids if i in found)
     ]
