@@ -7,28 +7,40 @@ the in-process ASGI app:
 * ``user/library/shows/watched`` (normal and ``min``) and ``user/progress/watched``;
 * ``show/episode/seen`` with 10,000 episodes in one request (a fresh user each run).
 
-Each read is compared with its raw work: the same SQL statement(s) the handler's data needs,
-run directly, plus orjson serialisation of the rows. The bulk write is compared with a plain
+Each read is compared with its raw work: the very statements the handler sends (the tracking
+service's own statement builders, then the catalogue reads of the shows it names), run
+directly, plus orjson serialisation of the rows. The bulk write is compared with a plain
 batched INSERT of the same 10,000 play rows. Ratio = raw time / API time (1.0 = no overhead).
+
+Every figure is given as wall time and as CPU time (this process, plus on a local PostgreSQL
+the server backends of the bench database): on a shared machine wall time also holds waiting
+for a CPU, so the CPU ratio is the steadier one. The load average is printed with the results.
 
     .venv/bin/python bench/tracking.py                       # SQLite in a temp directory
     .venv/bin/python bench/tracking.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
+
+The ``gc`` figures are the part of this process's CPU time spent in Python's cyclic garbage
+collector; ``--freeze-gc`` shows what freezing the start-up heap (``gc.freeze()``) would save.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
+import os
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 
 from opentrakt.accounts import service as accounts
@@ -38,13 +50,17 @@ from opentrakt.catalog.text import fold
 from opentrakt.config import Settings, normalise_database_url
 from opentrakt.db import migrate
 from opentrakt.db.engine import create_engine, write_connection
-from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, movies, shows
+from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, genres, movies, show_genres, shows
 from opentrakt.db.tables.tracking import episode_plays, movie_collection
 from opentrakt.runtime import Runtime
+from opentrakt.tracking.library import show_episodes_query
+from opentrakt.tracking.progress import seasons_query, shows_query
+from search import CpuClock
 
 SHOWS, EPISODES_PER_SHOW, MOVIES = 2_000, 50, 5_000
 BULK_SEASONS, BULK_EPISODES = 100, 100  # the long-running show the bulk write marks seen
 NOW = 1_700_000_000
+JSON = {"content-type": "application/json"}
 
 
 class User:
@@ -175,75 +191,107 @@ async def build_world(runtime: Runtime) -> User:
     return heavy
 
 
-async def timed(work: Callable[[], Awaitable[Any]], runs: int) -> list[float]:
-    samples = []
+class CollectorClock:
+    """CPU time this process spends in Python's cyclic garbage collector (a share of the CPU
+    figures: a collection of the oldest generation walks every object the process holds)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._started = 0.0
+        gc.callbacks.append(self._on_collection)
+
+    def _on_collection(self, phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.process_time()
+        else:
+            self.seconds += time.process_time() - self._started
+
+
+COLLECTOR = CollectorClock()
+
+
+@dataclass
+class Samples:
+    """Milliseconds per run: wall-clock, CPU, and the garbage collector's part of that CPU."""
+
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    gc: list[float] = field(default_factory=list)
+
+
+async def measure(samples: Samples, work: Callable[[], Awaitable[Any]], clock: CpuClock) -> Any:
+    started, cpu_started, gc_started = time.perf_counter(), clock.now(), COLLECTOR.seconds
+    result = await work()
+    samples.wall.append((time.perf_counter() - started) * 1000)
+    samples.cpu.append((clock.now() - cpu_started) * 1000)
+    samples.gc.append((COLLECTOR.seconds - gc_started) * 1000)
+    return result
+
+
+async def timed(work: Callable[[], Awaitable[Any]], runs: int, clock: CpuClock) -> Samples:
+    samples = Samples()
     for _ in range(runs):
-        started = time.perf_counter()
-        await work()
-        samples.append((time.perf_counter() - started) * 1000)
+        await measure(samples, work, clock)
     return samples
 
 
-def summary(samples: list[float]) -> str:
+def p95(samples: Sequence[float]) -> float:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"median {statistics.median(samples):7.1f} ms  p95 {p95:7.1f} ms"
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def report(name: str, api: Samples, raw: Samples) -> None:
+    wall = statistics.median(raw.wall) / statistics.median(api.wall)
+    cpu = statistics.median(raw.cpu) / statistics.median(api.cpu)
+    print(
+        f"{name:26s} api {statistics.median(api.wall):5.0f} ms (p95 {p95(api.wall):5.0f}, "
+        f"cpu {statistics.median(api.cpu):4.0f}, gc {statistics.median(api.gc):3.0f}) | "
+        f"raw {statistics.median(raw.wall):5.0f} ms (p95 {p95(raw.wall):5.0f}, "
+        f"cpu {statistics.median(raw.cpu):4.0f}, gc {statistics.median(raw.gc):3.0f}) | "
+        f"ratio {wall:.2f}, cpu {cpu:.2f}"
+    )
+
+
+async def _show_rows(conn: Any, show_ids: Sequence[int]) -> list[tuple[Any, ...]]:
+    """The catalogue reads the handlers make for the shows they list: rows, then genres."""
+    ids = list(dict.fromkeys(show_ids))
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        genre_rows = await conn.execute(
+            select(show_genres.c.show_id, genres.c.name)
+            .join(genres, genres.c.id == show_genres.c.genre_id)
+            .where(show_genres.c.show_id.in_(chunk))
+            .order_by(show_genres.c.show_id, genres.c.name)
+        )
+        found.extend(tuple(row) for row in genre_rows)
+        found.extend(tuple(row) for row in await conn.execute(select(shows).where(shows.c.id.in_(chunk))))
+    return found
 
 
 async def raw_watched(runtime: Runtime, user_id: int) -> None:
-    """The data user/library/shows/watched needs, by hand: watched episode numbers and the shows."""
+    """user/library/shows/watched's statements, run directly: the library statement, then the
+    shows it names."""
     async with runtime.engine.connect() as conn:
-        chosen = (
-            select(episode_plays.c.episode_id)
-            .where(episode_plays.c.user_id == user_id)
-            .group_by(episode_plays.c.episode_id)
-            .subquery()
-        )
-        rows = (
-            await conn.execute(
-                select(episodes.c.show_id, episodes.c.season, episodes.c.number)
-                .join(chosen, chosen.c.episode_id == episodes.c.id)
-                .order_by(episodes.c.show_id, episodes.c.season.desc(), episodes.c.number)
-            )
-        ).all()
-        show_rows = (await conn.execute(select(shows).where(shows.c.id.in_({r[0] for r in rows})))).all()
-    orjson.dumps([tuple(r) for r in rows])
-    orjson.dumps([tuple(r) for r in show_rows])
+        rows = (await conn.execute(show_episodes_query(conn, user_id, "watched"))).all()
+        show_rows = await _show_rows(conn, [row[0] for row in rows])
+    orjson.dumps([tuple(row) for row in rows])
+    orjson.dumps(show_rows)
 
 
 async def raw_progress(runtime: Runtime, user_id: int) -> None:
-    """The data user/progress/watched needs: the user's watched episodes and the shows' episodes."""
+    """user/progress/watched's statements, run directly: progress' two (one row per show, one
+    per season), then the shows they name (every episode is watched: no next episodes)."""
     async with runtime.engine.connect() as conn:
-        done = (
-            await conn.execute(
-                select(
-                    episode_plays.c.show_id, episode_plays.c.episode_id, func.max(episode_plays.c.watched_at)
-                )
-                .where(episode_plays.c.user_id == user_id)
-                .group_by(episode_plays.c.show_id, episode_plays.c.episode_id)
-            )
-        ).all()
-        involved = select(episode_plays.c.show_id).where(episode_plays.c.user_id == user_id).distinct()
-        catalogue = (
-            await conn.execute(
-                select(
-                    episodes.c.show_id,
-                    episodes.c.id,
-                    episodes.c.season,
-                    episodes.c.number,
-                    episodes.c.first_aired,
-                )
-                .where(episodes.c.show_id.in_(involved))
-                .order_by(episodes.c.show_id, episodes.c.season, episodes.c.number)
-            )
-        ).all()
-        show_rows = (await conn.execute(select(shows).where(shows.c.id.in_(involved)))).all()
-    orjson.dumps([tuple(r) for r in done])
-    orjson.dumps([tuple(r) for r in catalogue])
-    orjson.dumps([tuple(r) for r in show_rows])
+        show_rows = (await conn.execute(shows_query(conn, user_id, "watched"))).all()
+        season_rows = (await conn.execute(seasons_query(conn, user_id, "watched", int(time.time())))).all()
+        catalogue = await _show_rows(conn, [row[0] for row in show_rows])
+    orjson.dumps([tuple(row) for row in show_rows])
+    orjson.dumps([tuple(row) for row in season_rows])
+    orjson.dumps(catalogue)
 
 
-async def main(database_url: str, runs: int) -> None:
+async def main(database_url: str, runs: int, freeze_gc: bool) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings(database_url=database_url or "", data_dir=Path(scratch))
         engine = create_engine(settings.resolved_database_url, null_pool=True)
@@ -253,10 +301,22 @@ async def main(database_url: str, runs: int) -> None:
         app = Application(runtime)
         started = time.perf_counter()
         heavy = await build_world(runtime)
+        if runtime.engine.dialect.name == "postgresql":
+            # Autovacuum would gather statistics on the freshly loaded tables within a minute;
+            # without them the planner takes the user's 100,000 plays for a few hundred.
+            async with runtime.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await conn.execute(text("ANALYZE"))
         print(
             f"world: {SHOWS} shows x {EPISODES_PER_SHOW} episodes, {MOVIES} movies, built in "
             f"{time.perf_counter() - started:.1f} s on {settings.resolved_database_url.split(':')[0]}"
         )
+        if freeze_gc:
+            # What gc.freeze() after start-up would give a server: the collector's full passes
+            # stop walking the ~110,000 objects that imports and set-up leave behind.
+            gc.collect()
+            gc.freeze()
+        load_before = os.getloadavg()[0]
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
 
@@ -280,36 +340,43 @@ async def main(database_url: str, runs: int) -> None:
                     lambda: raw_progress(runtime, heavy.user_id),
                 ),
             }
+            clock = CpuClock()
             for name, (api, raw) in reads.items():
                 await api()  # warm caches and the credential check
-                api_ms = await timed(api, runs)
-                raw_ms = await timed(raw, runs)
-                ratio = statistics.median(raw_ms) / statistics.median(api_ms)
-                print(f"{name:28s} api {summary(api_ms)} | raw {summary(raw_ms)} | ratio {ratio:.2f}")
+                await raw()
+                await clock.follow(runtime)
+                report(name, await timed(api, runs, clock), await timed(raw, runs, clock))
 
             body_episodes = [
                 {"season": season, "episode": number}
                 for season in range(1, BULK_SEASONS + 1)
                 for number in range(1, BULK_EPISODES + 1)
             ]
-            api_ms, raw_ms = [], []
+            api_seen, raw_seen = Samples(), Samples()
             for run in range(max(3, runs // 3)):
                 user = await make_user(runtime, f"bulk{run}")
+                # As a client's first call would, this verifies the new user's password (Argon2,
+                # deliberately slow; later requests hit the server's cache), so that the timed
+                # request measures the write, as the reads' warm-up call does for them.
+                warm = await client.post(f"/account/test/{user.key}", json=user.body)
+                assert warm.status_code == 200, warm.text
                 body = {**user.body, "tvdb_id": 99_999_999, "title": "Long Runner", "episodes": body_episodes}
-                started = time.perf_counter()
-                response = await client.post(f"/show/episode/seen/{user.key}", json=body)
-                api_ms.append((time.perf_counter() - started) * 1000)
+                content = orjson.dumps(body)  # encoding the body is the client's work, not timed
+                await clock.follow(runtime)
+                response = await measure(
+                    api_seen,
+                    partial(client.post, f"/show/episode/seen/{user.key}", content=content, headers=JSON),
+                    clock,
+                )
                 assert response.json()["message"] == "10000 episodes marked as seen", response.text
                 plain_user = await make_user(runtime, f"plain{run}")
-                raw_ms.append(await _plain_insert(runtime, plain_user.user_id))
-            ratio = statistics.median(raw_ms) / statistics.median(api_ms)
-            print(
-                f"{'show/episode/seen 10,000':28s} api {summary(api_ms)} | raw {summary(raw_ms)} | ratio {ratio:.2f}"
-            )
+                await _plain_insert(runtime, plain_user.user_id, clock, raw_seen)
+            report("show/episode/seen 10,000", api_seen, raw_seen)
+        print(f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs")
         await runtime.engine.dispose()
 
 
-async def _plain_insert(runtime: Runtime, user_id: int) -> float:
+async def _plain_insert(runtime: Runtime, user_id: int, clock: CpuClock, samples: Samples) -> None:
     """The same 10,000 play rows, inserted with one executemany in one transaction."""
     async with runtime.engine.connect() as conn:
         rows = (
@@ -324,12 +391,15 @@ async def _plain_insert(runtime: Runtime, user_id: int) -> float:
         {"user_id": user_id, "episode_id": e, "show_id": s, "watched_at": NOW, "action": "seen", "count": 1}
         for e, s in rows
     ]
-    started = time.perf_counter()
-    async with runtime.engine.connect() as conn:
-        conn = await write_connection(conn)
-        async with conn.begin():
-            await conn.execute(insert(episode_plays), plays)
-    return (time.perf_counter() - started) * 1000
+
+    async def write() -> None:
+        async with runtime.engine.connect() as conn:
+            conn = await write_connection(conn)
+            async with conn.begin():
+                await conn.execute(insert(episode_plays), plays)
+
+    await clock.follow(runtime)
+    await measure(samples, write, clock)
 
 
 def _postgres_database(admin_url: str) -> str:
@@ -356,6 +426,11 @@ if __name__ == "__main__":
         "--database-url", default="", help="PostgreSQL server URL (default: SQLite in a temp dir)"
     )
     parser.add_argument("--runs", type=int, default=10, help="timed runs of each read")
+    parser.add_argument(
+        "--freeze-gc",
+        action="store_true",
+        help="gc.freeze() once the world is built (the server does not do this; shows what it would gain)",
+    )
     args = parser.parse_args()
     url = _postgres_database(args.database_url) if args.database_url else ""
-    asyncio.run(main(url, args.runs))
+    asyncio.run(main(url, args.runs, args.freeze_gc))

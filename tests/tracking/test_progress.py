@@ -42,8 +42,8 @@ async def test_watched_progress_numbers(conn: AsyncConnection, user_id: int) -> 
     assert progress.completion == Completion(aired=12, completed=9)
     assert (progress.completion.left, progress.completion.percentage) == (3, 75)
     assert progress.seasons == (
-        SeasonProgress(1, Completion(6, 6), tuple((n, True) for n in range(1, 7))),
-        SeasonProgress(2, Completion(6, 3), tuple((n, n <= 3) for n in range(1, 7))),
+        SeasonProgress(1, Completion(6, 6), (1, 2, 3, 4, 5, 6), (True,) * 6),
+        SeasonProgress(2, Completion(6, 3), (1, 2, 3, 4, 5, 6), (True, True, True, False, False, False)),
     )
     assert progress.hidden_seasons == ()
     assert progress.stats == PlayStats(plays=11, scrobbles=1, checkins=0, seen=10)

@@ -38,7 +38,12 @@ async def ensure_episodes(
     if not enabled:
         return found
     claims: Claims = set()
-    offers = [(row, _episode_fields(ref)) for ref, row in zip(refs, rows, strict=True) if row is not None]
+    # Only client-made rows are ever completed: skip building offers for imported ones.
+    offers = [
+        (row, _episode_fields(ref))
+        for ref, row in zip(refs, rows, strict=True)
+        if row is not None and row.source == SOURCE_CLIENT
+    ]
     await fill_client_rows(conn, episodes, offers, unique=("tvdb_id",), claims=claims, now=now)
     new = _group_new_episodes(refs, rows, claims)
     if not new:

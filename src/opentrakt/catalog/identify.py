@@ -198,11 +198,13 @@ async def match_episodes(
     waiting = [i for i in range(len(refs)) if found[i] is None]
     seasons = (refs[i].season for i in waiting)
     in_show = query.where(episodes.c.show_id == show_id)
-    by_slot = {
-        (row.season, row.number): row for row in await select_in(conn, in_show, episodes.c.season, seasons)
-    }
+    # Season → number → row: no key tuple per episode (a bulk write names thousands).
+    by_slot: dict[int, dict[int, Row[Any]]] = defaultdict(dict)
+    for row in await select_in(conn, in_show, episodes.c.season, seasons):
+        by_slot[row.season][row.number] = row
     for i in waiting:
-        found[i] = by_slot.get((refs[i].season, refs[i].episode))
+        in_season = by_slot.get(refs[i].season)
+        found[i] = in_season.get(refs[i].episode) if in_season is not None else None
     return found
 
 

@@ -35,8 +35,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def _number(value: object) -> float | int | None:
     """An int or a finite float from a JSON number or a numeric string; None otherwise."""
-    if type(value) is int:  # the common case first: bulk bodies carry thousands of these
+    if type(value) is int:  # the common cases first: bulk bodies carry thousands of these
         return value
+    if value is None:
+        return None
     if isinstance(value, bool):  # bool is an int subclass, but True is not 1 here
         return None
     if isinstance(value, int):
@@ -56,6 +58,8 @@ def whole_number(value: object) -> int | None:
     """``79349``, ``"79349"``, ``79349.0`` → ``79349``; fractions and anything else → None."""
     if type(value) is int:
         return value
+    if value is None:
+        return None
     number = _number(value)
     if isinstance(number, float):
         return int(number) if number.is_integer() else None
@@ -205,6 +209,8 @@ def show_identity(data: object) -> ShowIdentity:
 
 
 def _position(value: object, what: str) -> int:
+    if type(value) is int and 0 <= value <= MAX_ID:  # the common case, without the checks below
+        return value
     if value is None:
         raise Invalid(f"{what} is missing")
     number = whole_number(value)
@@ -225,15 +231,19 @@ def episode_ref(data: object, *, inline_show: bool = False) -> EpisodeRef:
     none. The number is ``episode``, or ``number`` as in v1 episode objects. Raises ``Invalid``
     when the season or number is missing, negative or not a whole number.
     """
-    if not isinstance(data, Mapping):
+    # type() first: isinstance against the Mapping ABC is slow, and bulk bodies hold thousands.
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise Invalid("an episode must be an object")
     number = data.get("episode")
     if number is None:
         number = data.get("number")
     season = _position(data.get("season"), "season")
+    episode = _position(number, "episode")
+    if len(data) == 2 and "season" in data:  # only season and number: nothing else to read
+        return EpisodeRef(season=season, episode=episode)
     return EpisodeRef(
         season=season,
-        episode=_position(number, "episode"),
+        episode=episode,
         episode_tvdb_id=external_id(data.get("episode_tvdb_id")),
         title=None if inline_show else title(data.get("title")),
         runtime=runtime(data.get("runtime")),

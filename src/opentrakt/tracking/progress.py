@@ -14,8 +14,9 @@ Rules (the original's computation is not known; these are ours):
   (collected) the first aired episode not collected;
 * hidden seasons are not recorded yet, so ``hidden_seasons`` is always empty.
 
-A read costs four queries whatever the number of shows: completed episodes, play statistics,
-the episodes of the shows involved and the shows' sort keys.
+A read costs two statements whatever the number of shows: one row per show (newest
+completion, play statistics, sort title) and one per regular season (its aired episodes'
+numbers and completion, aggregated in SQL so that episodes never cross the driver one by one).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
+from itertools import repeat
+from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple, get_args
 
-from sqlalchemy import func, select
+import orjson
+from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.db.tables.catalog import episodes, shows
@@ -39,8 +41,8 @@ from opentrakt.db.tables.tracking import (
     episode_plays,
 )
 from opentrakt.errors import Invalid
-from opentrakt.tracking.aired import SPECIALS, is_aired
-from opentrakt.tracking.sql import in_ids
+from opentrakt.tracking.aired import SPECIALS
+from opentrakt.tracking.sql import in_ids, json_list
 
 ProgressKind = Literal["watched", "collected"]
 ProgressSort = Literal[
@@ -67,9 +69,21 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class SeasonProgress:
+    """A season's aired episodes, ascending: their numbers and, in step, whether each is completed.
+
+    Two flat tuples rather than one pair per episode: a heavy user's progress holds 100,000
+    episodes, and pairs would be 100,000 more objects for the garbage collector to walk.
+    """
+
     season: int
     completion: Completion
-    episodes: tuple[tuple[int, bool], ...]  # (episode number, completed) for each aired episode, ascending
+    numbers: tuple[int, ...]
+    completed: tuple[bool, ...]
+
+    @property
+    def episodes(self) -> tuple[tuple[int, bool], ...]:
+        """(episode number, completed) pairs."""
+        return tuple(zip(self.numbers, self.completed, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +113,20 @@ class ShowProgress:
     last_aired: int | None  # air date of the newest aired episode
 
 
-class _Episode(NamedTuple):
-    # A tuple rather than a dataclass: progress builds one per catalogue episode of every show.
-    id: int
+class _Season(NamedTuple):
+    """One season's aired episodes as the season statement reports them, ascending by number."""
+
     season: int
-    number: int
-    first_aired: int | None
+    numbers: list[int]
+    unfinished_ids: list[int | None]  # parallel to ``numbers``: the episode id unless completed
+    last_aired: int | None
+
+
+class _Show(NamedTuple):
+    show_id: int
+    last_activity: int
+    sort_title: tuple[str, int, int]
+    stats: PlayStats
 
 
 async def show_progress(
@@ -124,128 +146,220 @@ async def show_progress(
         raise Invalid(f"unknown progress kind {kind!r}")
     if sort not in PROGRESS_SORTS:
         raise Invalid(f"unknown progress sort {sort!r}")
-    source = episode_plays if kind == "watched" else episode_collection
-    when = (
-        func.max(episode_plays.c.watched_at)
-        if kind == "watched"
-        else func.max(episode_collection.c.collected_at)
-    )
-    restrict: list[Any] = [source.c.user_id == user_id]
-    if show_ids is not None:
-        if not show_ids:
-            return []
-        restrict.append(in_ids(conn, source.c.show_id, list(dict.fromkeys(show_ids))))
-    done_rows = await conn.execute(
-        select(source.c.show_id, source.c.episode_id, when)
-        .where(*restrict)
-        .group_by(source.c.show_id, source.c.episode_id)
-    )
-    done: dict[int, dict[int, int]] = defaultdict(dict)
-    for show_id, episode_id, at in done_rows.all():
-        done[show_id][episode_id] = at
-    if not done:
+    if show_ids is not None and not show_ids:
         return []
-    stats = await _play_stats(conn, user_id, show_ids)
-    involved = select(source.c.show_id).where(*restrict).distinct()
-    catalogue = await conn.execute(
-        select(
-            episodes.c.show_id, episodes.c.id, episodes.c.season, episodes.c.number, episodes.c.first_aired
-        )
-        .where(episodes.c.show_id.in_(involved), episodes.c.season != SPECIALS)
-        .order_by(episodes.c.show_id, episodes.c.season, episodes.c.number)
-    )
-    by_show: dict[int, list[_Episode]] = defaultdict(list)
-    for show_id, episode_id, season, number, first_aired in catalogue.all():
-        by_show[show_id].append(_Episode(episode_id, season, number, first_aired))
-    titles = {
-        row.id: (row.title_key, row.year or 0, row.id)
-        for row in await conn.execute(
-            select(shows.c.id, shows.c.title_key, shows.c.year).where(shows.c.id.in_(involved))
-        )
-    }
-    progress = [
-        _one_show(show_id, by_show.get(show_id, []), completed, stats.get(show_id, PlayStats()), kind, now)
-        for show_id, completed in done.items()
-    ]
-    return _sorted(progress, sort, titles)
-
-
-async def _play_stats(
-    conn: AsyncConnection, user_id: int, show_ids: Sequence[int] | None
-) -> dict[int, PlayStats]:
-    query = select(episode_plays.c.show_id, episode_plays.c.action, func.sum(episode_plays.c.count)).where(
-        episode_plays.c.user_id == user_id
-    )
-    if show_ids is not None:
-        query = query.where(in_ids(conn, episode_plays.c.show_id, list(dict.fromkeys(show_ids))))
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for show_id, action, total in await conn.execute(
-        query.group_by(episode_plays.c.show_id, episode_plays.c.action)
+    wanted = None if show_ids is None else list(dict.fromkeys(show_ids))
+    shows_done = await _shows(conn, user_id, kind, wanted)
+    if not shows_done:
+        return []
+    seasons: dict[int, list[_Season]] = defaultdict(list)
+    for show_id, season, numbers, unfinished, last_aired in await conn.execute(
+        seasons_query(conn, user_id, kind, now, wanted)
     ):
-        counts[show_id][action] = int(total)
-    return {
-        show_id: PlayStats(
-            plays=sum(by_action.values()),
-            scrobbles=by_action.get(ACTION_SCROBBLE, 0),
-            checkins=by_action.get(ACTION_CHECKIN, 0),
-            seen=by_action.get(ACTION_SEEN, 0),
+        seasons[show_id].append(_season(season, orjson.loads(numbers), orjson.loads(unfinished), last_aired))
+    progress = [(show, _one_show(show, seasons.get(show.show_id, []), kind)) for show in shows_done]
+    return _sorted(progress, sort)
+
+
+def _source(kind: ProgressKind) -> tuple[Table, ColumnElement[int]]:
+    """The table that says which episodes count as completed, and its time column."""
+    if kind == "watched":
+        return episode_plays, episode_plays.c.watched_at
+    return episode_collection, episode_collection.c.collected_at
+
+
+def _mine(conn: AsyncConnection, table: Table, user_id: int, show_ids: list[int] | None) -> list[Any]:
+    terms: list[Any] = [table.c.user_id == user_id]
+    if show_ids is not None:
+        terms.append(in_ids(conn, table.c.show_id, show_ids))
+    return terms
+
+
+def shows_query(
+    conn: AsyncConnection, user_id: int, kind: ProgressKind, show_ids: list[int] | None = None
+) -> Select[Any]:
+    """The first statement of ``show_progress``: each show the user completed an episode of
+    (specials count here) with the newest completion, the play statistics and the sort title."""
+    source, when = _source(kind)
+    done = (
+        select(source.c.show_id, func.max(when).label("last_activity"))
+        .where(*_mine(conn, source, user_id, show_ids))
+        .group_by(source.c.show_id)
+        .subquery("done")
+    )
+
+    def plays_of(action: str) -> ColumnElement[Any]:
+        return func.sum(case((episode_plays.c.action == action, episode_plays.c.count), else_=0))
+
+    stats = (
+        select(
+            episode_plays.c.show_id,
+            func.sum(episode_plays.c.count).label("plays"),
+            plays_of(ACTION_SCROBBLE).label("scrobbles"),
+            plays_of(ACTION_CHECKIN).label("checkins"),
+            plays_of(ACTION_SEEN).label("seen"),
         )
-        for show_id, by_action in counts.items()
-    }
-
-
-def _one_show(
-    show_id: int,
-    regular: list[_Episode],
-    completed: dict[int, int],
-    stats: PlayStats,
-    kind: ProgressKind,
-    now: int,
-) -> ShowProgress:
-    has_dates = any(episode.first_aired is not None for episode in regular)
-    aired = [e for e in regular if e.id in completed or is_aired(e.first_aired, now, has_dates)]
-    seasons = []
-    for season, group in groupby(aired, key=attrgetter("season")):
-        flags = tuple((e.number, e.id in completed) for e in group)
-        seasons.append(SeasonProgress(season, Completion(len(flags), sum(flag for _, flag in flags)), flags))
-    dates = [e.first_aired for e in aired if e.first_aired is not None and e.first_aired <= now]
-    return ShowProgress(
-        show_id=show_id,
-        completion=Completion(len(aired), sum(season.completion.completed for season in seasons)),
-        seasons=tuple(seasons),
-        hidden_seasons=(),
-        stats=stats,
-        next_episode=_next_episode(aired, completed, after_furthest=kind == "watched"),
-        last_activity=max(completed.values()),
-        last_aired=max(dates, default=None),
+        .where(*_mine(conn, episode_plays, user_id, show_ids))
+        .group_by(episode_plays.c.show_id)
+        .subquery("stats")
+    )
+    return (
+        select(
+            done.c.show_id,
+            done.c.last_activity,
+            shows.c.id,
+            shows.c.title_key,
+            shows.c.year,
+            stats.c.plays,
+            stats.c.scrobbles,
+            stats.c.checkins,
+            stats.c.seen,
+        )
+        .select_from(done)
+        .outerjoin(shows, shows.c.id == done.c.show_id)
+        .outerjoin(stats, stats.c.show_id == done.c.show_id)
     )
 
 
-def _next_episode(
-    aired: list[_Episode], completed: dict[int, int], *, after_furthest: bool
-) -> NextEpisode | None:
-    missing = [e for e in aired if e.id not in completed]
-    if not missing:
-        return None
-    chosen = missing[0]
+async def _shows(
+    conn: AsyncConnection, user_id: int, kind: ProgressKind, show_ids: list[int] | None
+) -> list[_Show]:
+    rows = await conn.execute(shows_query(conn, user_id, kind, show_ids))
+    return [
+        _Show(
+            show_id=row[0],
+            last_activity=row.last_activity,
+            sort_title=(row.title_key, row.year or 0, row.id) if row.id is not None else ("", 0, row[0]),
+            stats=PlayStats(
+                plays=int(row.plays or 0),
+                scrobbles=int(row.scrobbles or 0),
+                checkins=int(row.checkins or 0),
+                seen=int(row.seen or 0),
+            ),
+        )
+        for row in rows
+    ]
+
+
+def seasons_query(
+    conn: AsyncConnection, user_id: int, kind: ProgressKind, now: int, show_ids: list[int] | None = None
+) -> Select[Any]:
+    """The second statement of ``show_progress``: per regular season of the user's shows, its
+    aired episodes' numbers and, for the ones not completed, their ids (JSON arrays: one row
+    per season, not one per episode), and its newest air date."""
+    source, _ = _source(kind)
+    mine = _mine(conn, source, user_id, show_ids)
+    completed = (
+        select(source.c.show_id, source.c.episode_id)
+        .where(*mine)
+        .group_by(source.c.show_id, source.c.episode_id)
+        .subquery("completed")
+    )
+    regular_dated = episodes.alias("regular_dated")
+    show_has_dates = exists(
+        select(regular_dated.c.id).where(
+            regular_dated.c.show_id == episodes.c.show_id,
+            regular_dated.c.season != SPECIALS,
+            regular_dated.c.first_aired.is_not(None),
+        )
+    )
+    is_completed = completed.c.episode_id.is_not(None)
+    # The rule of ``aired``, over the show's regular episodes, plus "completed proves aired".
+    aired = or_(
+        is_completed,
+        episodes.c.first_aired <= now,
+        and_(episodes.c.first_aired.is_(None), ~show_has_dates),
+    )
+    return (
+        select(
+            episodes.c.show_id,
+            episodes.c.season,
+            json_list(conn, episodes.c.number),
+            json_list(conn, case((is_completed, None), else_=episodes.c.id)),
+            func.max(case((episodes.c.first_aired <= now, episodes.c.first_aired))),
+        )
+        .select_from(
+            episodes.outerjoin(
+                completed,
+                and_(completed.c.episode_id == episodes.c.id, completed.c.show_id == episodes.c.show_id),
+            )
+        )
+        .where(
+            episodes.c.show_id.in_(select(source.c.show_id).where(*mine)),
+            episodes.c.season != SPECIALS,
+            aired,
+        )
+        .group_by(episodes.c.show_id, episodes.c.season)
+        .order_by(episodes.c.show_id, episodes.c.season)
+    )
+
+
+def _season(
+    season: int, numbers: list[int], unfinished_ids: list[int | None], last_aired: int | None
+) -> _Season:
+    if numbers != sorted(numbers):  # aggregates promise no order; they are nearly always sorted
+        pairs = sorted(zip(numbers, unfinished_ids, strict=True), key=itemgetter(0))
+        numbers, unfinished_ids = [n for n, _ in pairs], [i for _, i in pairs]
+    return _Season(season, numbers, unfinished_ids, last_aired)
+
+
+def _one_show(show: _Show, seasons: list[_Season], kind: ProgressKind) -> ShowProgress:
+    progress = [
+        SeasonProgress(
+            season.season,
+            Completion(len(season.numbers), season.unfinished_ids.count(None)),
+            tuple(season.numbers),
+            tuple(map(is_, season.unfinished_ids, repeat(None))),
+        )
+        for season in seasons
+    ]
+    return ShowProgress(
+        show_id=show.show_id,
+        completion=Completion(
+            sum(s.completion.aired for s in progress), sum(s.completion.completed for s in progress)
+        ),
+        seasons=tuple(progress),
+        hidden_seasons=(),
+        stats=show.stats,
+        next_episode=_next_episode(seasons, after_furthest=kind == "watched"),
+        last_activity=show.last_activity,
+        last_aired=max((s.last_aired for s in seasons if s.last_aired is not None), default=None),
+    )
+
+
+def _next_episode(seasons: list[_Season], *, after_furthest: bool) -> NextEpisode | None:
+    """The first episode not completed after the furthest completed one (``after_furthest``),
+    else the first one not completed at all."""
     if after_furthest:
-        furthest = max(((e.season, e.number) for e in aired if e.id in completed), default=(-1, -1))
-        chosen = next((e for e in missing if (e.season, e.number) > furthest), missing[0])
-    return NextEpisode(chosen.id, chosen.season, chosen.number)
+        for index in range(len(seasons) - 1, -1, -1):
+            ids = seasons[index].unfinished_ids
+            if None in ids:
+                after = _first_unfinished(seasons, index, len(ids) - ids[::-1].index(None))
+                if after is not None:
+                    return after
+                break
+    return _first_unfinished(seasons, 0, 0)
 
 
-def _sorted(
-    progress: list[ShowProgress], sort: ProgressSort, titles: dict[int, tuple[str, int, int]]
-) -> list[ShowProgress]:
-    def title(item: ShowProgress) -> tuple[str, int, int]:
-        return titles.get(item.show_id, ("", 0, item.show_id))
+def _first_unfinished(seasons: list[_Season], index: int, position: int) -> NextEpisode | None:
+    """The first episode not completed from ``seasons[index]``'s ``position`` on."""
+    for season in seasons[index:]:
+        ids = season.unfinished_ids[position:]
+        if ids.count(None) < len(ids):  # counts in C: a caught-up user's seasons are all None
+            for offset, episode_id in enumerate(ids):
+                if episode_id is not None:
+                    return NextEpisode(episode_id, season.season, season.numbers[position + offset])
+        position = 0
+    return None
 
+
+def _sorted(progress: list[tuple[_Show, ShowProgress]], sort: ProgressSort) -> list[ShowProgress]:
     keys: dict[str, Any] = {
-        "title": lambda p: title(p),
-        "activity": lambda p: (-p.last_activity, title(p)),
-        "most-completed": lambda p: (-p.completion.percentage, title(p)),
-        "least-completed": lambda p: (p.completion.percentage, title(p)),
-        "recently-aired": lambda p: (p.last_aired is None, -(p.last_aired or 0), title(p)),
-        "previously-aired": lambda p: (p.last_aired is None, p.last_aired or 0, title(p)),
+        "title": lambda sp: sp[0].sort_title,
+        "activity": lambda sp: (-sp[1].last_activity, sp[0].sort_title),
+        "most-completed": lambda sp: (-sp[1].completion.percentage, sp[0].sort_title),
+        "least-completed": lambda sp: (sp[1].completion.percentage, sp[0].sort_title),
+        "recently-aired": lambda sp: (sp[1].last_aired is None, -(sp[1].last_aired or 0), sp[0].sort_title),
+        "previously-aired": lambda sp: (sp[1].last_aired is None, sp[1].last_aired or 0, sp[0].sort_title),
     }
-    return sorted(progress, key=keys[sort])
+    return [item for _, item in sorted(progress, key=keys[sort])]

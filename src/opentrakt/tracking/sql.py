@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Table, any_, bindparam, func
+from sqlalchemy import ColumnElement, Integer, Table, Text, any_, bindparam, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -55,3 +55,15 @@ def insert_ignore(conn: AsyncConnection, table: Table) -> Any:
 def greatest(conn: AsyncConnection, left: Any, right: Any) -> ColumnElement[Any]:
     """The larger of two values (SQLite's two-argument ``max`` is a scalar function)."""
     return func.greatest(left, right) if is_postgres(conn) else func.max(left, right)
+
+
+def json_list(conn: AsyncConnection, value: ColumnElement[Any]) -> ColumnElement[str]:
+    """Aggregate: the group's values as the text of a JSON array (NULLs included), in no set order.
+
+    One row per group instead of one per value: at a heavy user's scale, decoding rows in the
+    driver is what costs, and ``orjson.loads`` reads the array far faster.
+    """
+    if is_postgres(conn):
+        # As text, so that the driver hands it over without decoding it with the json module.
+        return cast(func.json_agg(value), Text)
+    return func.json_group_array(value, type_=Text)

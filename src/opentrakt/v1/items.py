@@ -32,10 +32,11 @@ class Resolved:
 
 
 def _split(submitted: Sequence[Any], ids: Sequence[int | None]) -> Resolved:
-    matched = [(item, item_id) for item, item_id in zip(submitted, ids, strict=True) if item_id is not None]
+    # Separate passes rather than one list of pairs: zip() reuses its tuple, so a
+    # 10,000-item body allocates no per-item objects here.
     return Resolved(
-        items=[item for item, _ in matched],
-        ids=[item_id for _, item_id in matched],
+        items=[item for item, item_id in zip(submitted, ids, strict=True) if item_id is not None],
+        ids=[item_id for item_id in ids if item_id is not None],
         skipped=[item for item, item_id in zip(submitted, ids, strict=True) if item_id is None],
     )
 

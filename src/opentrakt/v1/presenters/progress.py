@@ -47,7 +47,7 @@ def present_progress(
             {
                 "season": season.season,
                 **_completion(season.completion),
-                "episodes": {str(number): done for number, done in season.episodes},
+                "episodes": dict(zip(map(str, season.numbers), season.completed, strict=True)),
             }
             for season in progress.seasons
         ],
