@@ -18,6 +18,7 @@ from opentrakt.catalog.autocatalog import (
     ensure_show,
     ensure_shows,
 )
+from opentrakt.catalog.identify import match_titled
 from opentrakt.catalog.identity import EpisodeRef, episode_ref, movie_identity, show_identity
 from opentrakt.catalog.imdb.slugs import allocate
 from opentrakt.db.engine import write_connection
@@ -300,6 +301,25 @@ async def test_a_slug_taken_after_it_was_chosen_is_replaced(runtime: Runtime, mo
         )
         row = await _row(conn, movies, movie)
     assert (row["slug"], row["imdb_id"]) == ("heat-1995-2", "tt0000042")
+
+
+async def test_an_item_added_by_another_request_after_the_lookup_is_not_made_twice(
+    runtime: Runtime, monkeypatch: Any
+) -> None:
+    """A concurrent request commits the same show between this one's lookup and its insert."""
+    lookups: list[bool] = []
+
+    async def stale_first_lookup(conn: AsyncConnection, kind: Any, identities: Any) -> list[Any]:
+        if not lookups:
+            lookups.append(True)
+            return [None] * len(identities)
+        return await match_titled(conn, kind, identities)
+
+    monkeypatch.setattr(autocatalog, "match_titled", stale_first_lookup)
+    async with catalog_writer(runtime) as conn:
+        existing = await add_show(conn, "Night Shift", 2014)
+        show = await ensure_show(conn, show_identity({"title": "Night Shift", "year": 2014}), START)
+        assert (show, await _count(conn, shows)) == (existing, 1)
 
 
 async def test_an_id_taken_after_the_check_costs_only_the_id(runtime: Runtime, monkeypatch: Any) -> None:

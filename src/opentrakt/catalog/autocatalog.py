@@ -257,6 +257,11 @@ async def _insert_titled(
         if not waiting:
             return
         chosen = await allocate(conn, table, [(n, slugs(item.identity)) for n, item in enumerate(waiting)])
+        if await _added_meanwhile(conn, kind, slugs, waiting, chosen):
+            waiting = [item for item in waiting if item.id is None]
+            if not waiting:
+                return
+            chosen = await allocate(conn, table, [(n, slugs(i.identity)) for n, i in enumerate(waiting)])
         rows = [
             _titled_row(kind, item.identity, chosen[n], now, extra_ids=attempt == 0)
             for n, item in enumerate(waiting)
@@ -275,6 +280,28 @@ async def _insert_titled(
                 lost, await match_titled(conn, kind, [i.identity for i in lost]), strict=True
             ):
                 item.id = row.id if row is not None else None
+
+
+async def _added_meanwhile(
+    conn: AsyncConnection,
+    kind: TitledKind,
+    slugs: Callable[[Identity], list[str]],
+    waiting: list[_NewItem],
+    chosen: dict[int, str],
+) -> bool:
+    """Whether an item whose first slug was taken turned out to exist (its id is then set).
+
+    A concurrent request may have committed the very item between this request's lookup and its
+    slug allocation; creating it under the next free slug would make a second copy.
+    """
+    displaced = [item for n, item in enumerate(waiting) if chosen[n] != slugs(item.identity)[0]]
+    if not displaced:
+        return False
+    rows = await match_titled(conn, kind, [item.identity for item in displaced])
+    for item, row in zip(displaced, rows, strict=True):
+        if row is not None:
+            item.id = row.id
+    return any(row is not None for row in rows)
 
 
 __all__ = [
