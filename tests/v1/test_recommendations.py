@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 
+from opentrakt.discovery.neighbours import refresh_neighbours
 from opentrakt.runtime import Runtime
 from tests.catalog_fixtures import add_episode, add_movie, add_show, catalog_writer
 from tests.discovery import activity as rows
@@ -45,7 +46,11 @@ async def neighbourhood(runtime: Runtime) -> tuple[Account, dict[str, int]]:
     return me, ids
 
 
-async def recommended(client: httpx.AsyncClient, me: Account, kind: str = "movies", **body: Any) -> list[str]:
+async def recommended(
+    client: httpx.AsyncClient, runtime: Runtime, me: Account, kind: str = "movies", **body: Any
+) -> list[str]:
+    """The titles recommended to ``me``, after the background refresh of the neighbours."""
+    await refresh_neighbours(runtime.engine, now=runtime.clock.now())
     response = await client.post(f"/recommendations/{kind}/{me.key}", json={**me.body, **body})
     assert response.status_code == 200, response.json()
     return [item["title"] for item in response.json()]
@@ -58,7 +63,7 @@ async def test_movies_from_people_who_share_the_users_taste(
     # From A's likers: X (two of them), V (one, its only liker), Y (one, with another liker);
     # then popular action (Q, the user's genre). Never Z (goes with the hated H), W
     # (watchlisted), A and H (rated), P (another genre).
-    assert await recommended(client, me) == ["X", "V", "Y", "Q"]
+    assert await recommended(client, runtime, me) == ["X", "V", "Y", "Q"]
 
 
 async def test_dismissed_movies_never_come_back(client: httpx.AsyncClient, runtime: Runtime) -> None:
@@ -73,22 +78,27 @@ async def test_dismissed_movies_never_come_back(client: httpx.AsyncClient, runti
         f"/recommendations/movies/dismiss/{me.key}", json={**me.body, "title": "V", "year": 2006}
     )
     assert again.json()["status"] == "success"
-    assert await recommended(client, me) == ["X", "Y", "Q"]
+    assert await recommended(client, runtime, me) == ["X", "Y", "Q"]
 
 
 async def test_filters_narrow_by_genre_and_year(client: httpx.AsyncClient, runtime: Runtime) -> None:
     me, _ = await neighbourhood(runtime)
-    assert await recommended(client, me, genre="action") == ["X", "V", "Q"]
-    assert await recommended(client, me, start_year=2002, end_year="2003") == ["Y", "Q"]
-    assert await recommended(client, me, genre="no-such-genre") == []
-    assert await recommended(client, me, hide_collected=True, hide_watchlisted="true") == ["X", "V", "Y", "Q"]
+    assert await recommended(client, runtime, me, genre="action") == ["X", "V", "Q"]
+    assert await recommended(client, runtime, me, start_year=2002, end_year="2003") == ["Y", "Q"]
+    assert await recommended(client, runtime, me, genre="no-such-genre") == []
+    assert await recommended(client, runtime, me, hide_collected=True, hide_watchlisted="true") == [
+        "X",
+        "V",
+        "Y",
+        "Q",
+    ]
 
 
 async def test_new_users_get_the_most_liked_movies(client: httpx.AsyncClient, runtime: Runtime) -> None:
     await neighbourhood(runtime)
     newbie = await make_user(runtime, "newbie")
     # A has three likers (me loved it); X, Y and P two, in catalogue order; then the rest.
-    titles = await recommended(client, newbie)
+    titles = await recommended(client, runtime, newbie)
     assert titles[:4] == ["A", "X", "Y", "P"]
     assert sorted(titles[4:]) == ["H", "Q", "V", "W", "Z"]
     # Someone who only collected an action movie gets action first, popular action only.
@@ -96,13 +106,13 @@ async def test_new_users_get_the_most_liked_movies(client: httpx.AsyncClient, ru
         await rows.collect_movie(
             conn, newbie.user_id, (await add_movie(conn, "Mine", 1999, genre_names=["Action"]))
         )
-    assert await recommended(client, newbie) == ["A", "X", "Q", "W", "V"]
+    assert await recommended(client, runtime, newbie) == ["A", "X", "Q", "W", "V"]
 
 
 async def test_an_empty_catalogue_recommends_nothing(client: httpx.AsyncClient, runtime: Runtime) -> None:
     me = await make_user(runtime, "me")
-    assert await recommended(client, me) == []
-    assert await recommended(client, me, "shows") == []
+    assert await recommended(client, runtime, me) == []
+    assert await recommended(client, runtime, me, "shows") == []
 
 
 async def test_bad_input_and_missing_credentials(client: httpx.AsyncClient, runtime: Runtime) -> None:
@@ -136,12 +146,12 @@ async def test_shows_from_co_watching_with_dismissal(client: httpx.AsyncClient, 
             if show == mine:
                 await rows.play_episode(conn, me.user_id, show, episode)
         await rows.watchlist_show(conn, me.user_id, listed)
-    assert await recommended(client, me, "shows") == ["Paired"]
+    assert await recommended(client, runtime, me, "shows") == ["Paired"]
     response = await client.post(f"/recommendations/shows/dismiss/{me.key}", json={**me.body, "tvdb_id": 2})
     assert (response.json()["message"], response.json()["show"]["title"]) == (
         "dismissed Paired (2002)",
         "Paired",
     )
-    assert await recommended(client, me, "shows") == []
+    assert await recommended(client, runtime, me, "shows") == []
     unknown = await client.post(f"/recommendations/shows/dismiss/{me.key}", json={**me.body, "tvdb_id": 99})
     assert (unknown.status_code, unknown.json()["error"]) == (404, "show not found")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Table, exists, select, union
+from sqlalchemy import ColumnElement, Table, exists, func, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.db.tables.catalog import genres, movie_genres, movies, show_genres, shows
@@ -149,3 +149,18 @@ async def user_seeds(conn: AsyncConnection, t: KindTables, user_id: int) -> dict
     weights = {int(item): seed_weight(None) for (item,) in played}
     weights.update((item, seed_weight(rating)) for item, rating in rated.items())
     return weights
+
+
+async def seed_times(conn: AsyncConnection, t: KindTables, user_id: int) -> dict[int, int]:
+    """Each item the user played or rated → when they last did either."""
+    latest: dict[int, int] = {}
+    queries = (
+        select(t.plays.c[t.key], func.max(t.plays.c.watched_at))
+        .where(t.plays.c.user_id == user_id)
+        .group_by(t.plays.c[t.key]),
+        select(t.ratings.c[t.key], t.ratings.c.rated_at).where(t.ratings.c.user_id == user_id),
+    )
+    for query in queries:
+        for item, at in await conn.execute(query):
+            latest[int(item)] = max(int(at), latest.get(int(item), 0))
+    return latest

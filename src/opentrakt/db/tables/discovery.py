@@ -1,7 +1,18 @@
-"""Discovery state: the recommendations each user dismissed, plus the indexes the discovery
-reads (trending windows, item stats, related items) need on other domains' tables."""
+"""Discovery state: the recommendations each user dismissed, the precomputed neighbours
+recommendations read, plus the indexes the discovery reads (trending windows, item stats,
+related items) need on other domains' tables."""
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, PrimaryKeyConstraint, Table
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
 
 from opentrakt.db.metadata import metadata
 from opentrakt.db.tables.lists import custom_list_items
@@ -39,3 +50,33 @@ Index("ix_episode_collection_show_id", episode_collection.c.show_id)
 Index("ix_custom_list_items_movie_id", custom_list_items.c.movie_id)
 Index("ix_custom_list_items_show_id", custom_list_items.c.show_id)
 Index("ix_custom_list_items_episode_id", custom_list_items.c.episode_id)
+
+
+def _neighbours(name: str, items: str, key: str) -> Table:
+    """Each liked item's most similar items, precomputed by the recommendations refresh."""
+    return Table(
+        name,
+        metadata,
+        Column(key, Integer, ForeignKey(f"{items}.id", ondelete="CASCADE"), nullable=False),
+        Column("neighbour_id", Integer, ForeignKey(f"{items}.id", ondelete="CASCADE"), nullable=False),
+        Column("similarity", Float, nullable=False),
+        # How many people like the neighbour: the tie-break between equally similar items.
+        Column("neighbour_likers", Integer, nullable=False),
+        PrimaryKeyConstraint(key, "neighbour_id"),
+        # Deleting a catalogue item cascades to the lists naming it as a neighbour.
+        Index(f"ix_{name}_neighbour_id", "neighbour_id"),
+    )
+
+
+movie_neighbours = _neighbours("movie_neighbours", "movies", "movie_id")
+show_neighbours = _neighbours("show_neighbours", "shows", "show_id")
+
+# One row per precomputed table: when a refresh last started and finished. A server process
+# claims a refresh by moving ``started_at`` forward, so among several only one runs it.
+discovery_refreshes = Table(
+    "discovery_refreshes",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("started_at", BigInteger, nullable=False),
+    Column("finished_at", BigInteger, nullable=False),
+)
