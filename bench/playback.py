@@ -26,6 +26,13 @@ the PostgreSQL backends serving its database, and wrk. On a machine that other w
 throughput and latency depend on that work; CPU per request hardly does, and bounds what two
 idle cores could serve. A warm-up run first fills every worker's connection pool and credential
 cache. The database is dropped afterwards unless ``--keep``.
+
+The server's pool (``--db-pool-size``) defaults to the most connections a run uses. A worker
+keeps at most that many database connections open; a burst beyond it borrows extra ones that
+are closed as soon as they are handed back, so the next burst pays for a new PostgreSQL
+connection (a backend started, authentication, every statement prepared again) inside the
+requests being timed. Each run reports how many connections the server opened during it: 0
+after the warm-up means the latencies contain none of that.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import resource
 import shutil
 import socket
@@ -85,6 +93,8 @@ class Result:
     statuses: dict[str, int]
     socket_errors: dict[str, int]
     cpu: Cpu
+    connections_opened: int  # database sessions the server opened during the run
+    split: tuple[int, ...]  # wrk's connections per server worker, mid-run, busiest first
 
     @property
     def rate(self) -> float:
@@ -102,7 +112,9 @@ class Result:
             f"{'':<11} CPU per request {self.per_request_ms(cpu.total):.2f} ms "
             f"(server {self.per_request_ms(cpu.server):.2f}, PostgreSQL {self.per_request_ms(cpu.postgres):.2f}, "
             f"wrk {self.per_request_ms(cpu.wrk):.2f}): two idle cores would serve at most "
-            f"{2 / cpu.total * self.requests:.0f} req/s"
+            f"{2 / cpu.total * self.requests:.0f} req/s\n"
+            f"{'':<11} {self.connections_opened} database connections opened; "
+            f"client connections per worker {'/'.join(map(str, self.split)) or '?'}"
         )
 
 
@@ -134,13 +146,28 @@ def _descendants(root: int) -> set[int]:
     return found
 
 
-async def _backends(admin_url: str, database: str) -> set[int]:
+async def _backends(admin_url: str, database: str) -> tuple[set[int], int]:
+    """The database's backends now, and how many sessions it has had (PostgreSQL 14+)."""
     connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         rows = await connection.fetch("SELECT pid FROM pg_stat_activity WHERE datname = $1", database)
+        sessions = await connection.fetchval(
+            "SELECT sessions FROM pg_stat_database WHERE datname = $1", database
+        )
     finally:
         await connection.close()
-    return {row["pid"] for row in rows}
+    return {row["pid"] for row in rows}, int(sessions or 0)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """CPU seconds so far per server process and per database backend, wrk's, and the
+    database's session count."""
+
+    server: dict[int, float]
+    postgres: dict[int, float]
+    wrk: float
+    sessions: int
 
 
 class CpuMeter:
@@ -156,28 +183,27 @@ class CpuMeter:
         self.database = database
         self.priority = priority
 
-    def sample(self) -> tuple[dict[int, float], dict[int, float], float]:
+    def sample(self) -> Sample:
         server = {pid: _process_cpu(pid) for pid in _descendants(self.server_pid)}
-        backends = asyncio.run(_backends(self.admin_url, self.database))
+        backends, sessions = asyncio.run(_backends(self.admin_url, self.database))
         postgres = {pid: _process_cpu(pid) for pid in backends}
         if self.priority:
             for pid in (*server, *postgres):
                 with contextlib.suppress(OSError):
                     os.setpriority(os.PRIO_PROCESS, pid, self.priority)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return server, postgres, children.ru_utime + children.ru_stime
+        return Sample(server, postgres, children.ru_utime + children.ru_stime, sessions)
 
     @staticmethod
-    def spent(
-        before: tuple[dict[int, float], dict[int, float], float],
-        after: tuple[dict[int, float], dict[int, float], float],
-    ) -> Cpu:
+    def spent(before: Sample, after: Sample) -> Cpu:
         def delta(old: dict[int, float], new: dict[int, float]) -> float:
             # Processes started during the run count from zero; ones that ended are lost.
             return sum(value - old.get(pid, 0.0) for pid, value in new.items())
 
         return Cpu(
-            server=delta(before[0], after[0]), postgres=delta(before[1], after[1]), wrk=after[2] - before[2]
+            server=delta(before.server, after.server),
+            postgres=delta(before.postgres, after.postgres),
+            wrk=after.wrk - before.wrk,
         )
 
 
@@ -187,10 +213,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(url: str, workers: int, data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    url: str, workers: int, pool_size: int, data_dir: Path
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {
         **os.environ,
+        "OPENTRAKT_DB_POOL_SIZE": str(pool_size),
         "OPENTRAKT_DATABASE_URL": url,
         "OPENTRAKT_DATA_DIR": str(data_dir),
         "OPENTRAKT_PORT": str(port),
@@ -213,6 +242,20 @@ def start_server(url: str, workers: int, data_dir: Path) -> tuple[subprocess.Pop
     raise SystemExit("server did not start")
 
 
+def worker_split(base: str, server_pid: int) -> tuple[int, ...]:
+    """How the kernel spread the client connections over the server's workers (they share one
+    listening socket): a worker holding most of them queues requests while the other idles."""
+    if shutil.which("ss") is None:
+        return ()
+    port = base.rsplit(":", 1)[1]
+    listing = subprocess.run(
+        ["ss", "-Htnp", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True
+    ).stdout
+    owners = [int(pid) for pid in re.findall(r"pid=(\d+)", listing)]
+    counts = {pid: owners.count(pid) for pid in set(owners) if pid != server_pid}
+    return tuple(sorted(counts.values(), reverse=True))
+
+
 def run_wrk(
     name: str,
     base: str,
@@ -233,8 +276,14 @@ def run_wrk(
         *(base, "--", str(users_file), str(run), str(pace_ms), kind, str(threads)),
     ]
     before = meter.sample()
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    cpu = meter.spent(before, meter.sample())
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        time.sleep(seconds / 2)
+        split = worker_split(base, meter.server_pid)
+        output, _ = process.communicate()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    after = meter.sample()
+    cpu = meter.spent(before, after)
     line = next(line for line in output.splitlines() if line.startswith("RESULT "))
     data = json.loads(line.removeprefix("RESULT "))
     return Result(
@@ -248,6 +297,8 @@ def run_wrk(
         statuses=data["statuses"],
         socket_errors={k: v for k, v in data["errors"].items() if v and k != "status"},
         cpu=cpu,
+        connections_opened=after.sessions - before.sessions,
+        split=split,
     )
 
 
@@ -265,6 +316,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rate", type=float, default=550, help="requests per second the paced run offers")
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument(
+        "--db-pool-size",
+        type=int,
+        default=None,
+        help="OPENTRAKT_DB_POOL_SIZE of the server; default: the most connections any run uses, so "
+        "that a worker never opens and closes database connections during a run (see above)",
+    )
+    parser.add_argument(
         "--priority",
         type=int,
         default=0,
@@ -272,12 +330,22 @@ def parse_args() -> argparse.Namespace:
         "measures as if the machine were otherwise idle",
     )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.db_pool_size is None:
+        args.db_pool_size = busiest(args)
+    return args
+
+
+def busiest(args: argparse.Namespace) -> int:
+    """The most connections any run keeps open: all of them may land on one worker."""
+    return max(args.connections, args.paced_connections)
 
 
 def measure(args: argparse.Namespace, base: str, meter: CpuMeter, users_file: Path) -> list[Result]:
     common = {"users_file": users_file, "threads": args.threads}
-    run_wrk("warm-up", base, meter, seconds=args.warmup, connections=args.connections, run=0, **common)
+    # As many connections as the busiest run, so that the database connections it will use are
+    # open, pooled and have their statements prepared before anything is measured.
+    run_wrk("warm-up", base, meter, seconds=args.warmup, connections=busiest(args), run=0, **common)
     saturation = run_wrk(
         "saturation", base, meter, seconds=args.duration, connections=args.connections, run=1, **common
     )
@@ -320,13 +388,13 @@ def main() -> None:
         accounts = asyncio.run(seed(url, args.users))
         users_file = scratch / "users.tsv"
         users_file.write_text("".join(f"{n}\t{s}\t{k}\t{t}\n" for n, s, k, t in accounts))
-        process, base = start_server(url, args.workers, scratch)
+        process, base = start_server(url, args.workers, args.db_pool_size, scratch)
         meter = CpuMeter(process.pid, admin_url, name, args.priority)
         load_before = os.getloadavg()[0]
         results = measure(args, base, meter, users_file)
         print(
             f"{args.users} users, {MOVIES} movies, {SHOWS * SEASONS * EPISODES_PER_SEASON} episodes; "
-            f"{args.workers} workers on PostgreSQL; wrk {args.threads} thread(s); {args.duration}s per run; "
+            f"{args.workers} workers on PostgreSQL (pool {args.db_pool_size}); wrk {args.threads} thread(s); {args.duration}s per run; "
             f"saturation and server/time on {args.connections} connections, paced on "
             f"{args.paced_connections} offering ~{args.rate:.0f} req/s; nice {args.priority}; "
             f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
@@ -337,6 +405,8 @@ def main() -> None:
                 print(f"{'':<11} socket errors: {result.socket_errors}")
         saturation, _, baseline = results
         print(f"playback / server/time throughput: {saturation.rate / baseline.rate:.2f}")
+        if any(status.startswith("5") for result in results for status in result.statuses):
+            print("server errors; the server's log:\n" + (scratch / "server.log").read_text()[-6000:])
     finally:
         if process is not None:
             process.terminate()
