@@ -9,8 +9,12 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import event, func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from opentrakt.accounts import passwords
+from opentrakt.app import Application
+from opentrakt.clock import FrozenClock
+from opentrakt.config import Settings
 from opentrakt.db.tables.catalog import episodes, movies
 from opentrakt.db.tables.ratings import movie_ratings
 from opentrakt.runtime import Runtime
@@ -297,14 +301,54 @@ async def test_parallel_raters_never_outwait_sqlites_busy_timeout(
         pytest.skip("only SQLite has a single write lock and a busy timeout")
     monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
-    @event.listens_for(runtime.engine.sync_engine, "connect")
-    def _impatient(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA busy_timeout=1")
-        cursor.close()
-
+    _set_busy_timeout(runtime.engine, milliseconds=1)
     await runtime.engine.dispose()  # so that no connection made before keeps the long timeout
     await _fifty_parallel_raters(client, runtime)
+
+
+async def test_two_processes_writers_take_turns_on_one_sqlite_file(
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    settings: Settings,
+    clock: FrozenClock,
+    heat: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two server processes on one SQLite file (two engines: each has its own turn queue and its
+    own lock file description) with a 1 ms busy timeout: their writers take turns across both,
+    so no write outwaits SQLite's busy handler."""
+    if runtime.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite has a single write lock and a busy timeout")
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    other = Runtime.from_settings(settings, clock)
+    for engine in (runtime.engine, other.engine):
+        _set_busy_timeout(engine, milliseconds=1)
+    await runtime.engine.dispose()
+    raters = [await make_user(runtime, f"rater{n}") for n in range(40)]
+    values = [n % 10 + 1 for n in range(40)]
+    try:
+        transport = httpx.ASGITransport(app=Application(other))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as second:
+            responses = await asyncio.gather(
+                *(
+                    _rate((client, second)[n % 2], user, "movie", imdb_id="tt0113277", rating=value)
+                    for n, (user, value) in enumerate(zip(raters, values, strict=True))
+                )
+            )
+    finally:
+        await other.engine.dispose()
+    assert [r.status_code for r in responses] == [200] * 40
+    async with runtime.engine.connect() as conn:
+        votes, total = (await conn.execute(select(movies.c.rating_votes, movies.c.rating_total))).one()
+    assert (votes, total) == (40, sum(values))
+
+
+def _set_busy_timeout(engine: AsyncEngine, *, milliseconds: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _impatient(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={milliseconds}")
+        cursor.close()
 
 
 async def _fifty_parallel_raters(client: httpx.AsyncClient, runtime: Runtime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import NullPool
 
 from opentrakt.config import is_sqlite
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there writers only queue within a process
+    fcntl = None  # type: ignore[assignment]
 
 # Execution option asking SQLite for a write lock at BEGIN, so that a transaction which
 # reads and then writes cannot fail half-way with "database is locked".
@@ -85,8 +91,10 @@ async def read_connection(conn: AsyncConnection) -> AsyncConnection:
     return conn
 
 
-# One queue of writers per SQLite engine (that is, per server process).
+# One queue of writers per SQLite engine (that is, per server process), and the open lock file
+# through which the processes sharing the database take turns.
 _sqlite_writer_turns: weakref.WeakKeyDictionary[Engine, asyncio.Lock] = weakref.WeakKeyDictionary()
+_sqlite_writer_files: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 
 @asynccontextmanager
@@ -94,14 +102,44 @@ async def writer_turn(engine: AsyncEngine, writes: bool) -> AsyncIterator[None]:
     """Hold this process's turn to write to a SQLite database (a no-op for reads and elsewhere).
 
     SQLite has one write lock. Writers left to fight for it each hold a connection and poll in
-    SQLite's busy handler, which is unfair and gives up after ``busy_timeout``: a burst of
-    concurrent writes on a loaded machine then fails with "database is locked" even though
-    every write is quick. Taking turns here, first come first served and before connecting,
-    leaves BEGIN IMMEDIATE waiting only for other processes.
+    SQLite's busy handler, which sleeps between tries, is unfair and gives up after
+    ``busy_timeout``: a burst of concurrent writes on a loaded machine then fails with "database
+    is locked", or waits seconds, even though every write is quick. Writers here take turns
+    before connecting: first come, first served within a process, then across the processes
+    serving the same file through an exclusive ``flock`` on a lock file beside it, which wakes the
+    next waiter as soon as it is released.
     """
     if not writes or engine.dialect.name != "sqlite":
         yield
         return
     turn = _sqlite_writer_turns.setdefault(engine.sync_engine, asyncio.Lock())
     async with turn:
-        yield
+        lock_file = _writer_lock_file(engine)
+        if lock_file is None:
+            yield
+            return
+        acquiring = asyncio.ensure_future(asyncio.to_thread(fcntl.flock, lock_file, fcntl.LOCK_EX))
+        try:
+            await asyncio.shield(acquiring)
+        except asyncio.CancelledError:
+            # The thread still takes the lock: give it back as soon as it has.
+            acquiring.add_done_callback(lambda _: fcntl.flock(lock_file, fcntl.LOCK_UN))
+            raise
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def _writer_lock_file(engine: AsyncEngine) -> int | None:
+    """The engine's open lock file (None for an in-memory database or without ``fcntl``)."""
+    found = _sqlite_writer_files.get(engine.sync_engine)
+    if found is not None:
+        return found
+    database = engine.url.database
+    if fcntl is None or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    descriptor = os.open(f"{database}-writer.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    weakref.finalize(engine.sync_engine, os.close, descriptor)
+    _sqlite_writer_files[engine.sync_engine] = descriptor
+    return descriptor
