@@ -291,7 +291,33 @@ async def raw_progress(runtime: Runtime, user_id: int) -> None:
     orjson.dumps(catalogue)
 
 
-async def main(database_url: str, runs: int, freeze_gc: bool) -> None:
+PROGRESS_VARIANTS = {
+    "default": "",
+    "full": "/all/title/full",
+    "normal-activity": "/all/activity/normal",
+    "least-completed": "/all/least-completed",
+}
+
+
+async def save_progress(client: httpx.AsyncClient, heavy: User, directory: Path) -> None:
+    """The heavy user's progress responses, byte for byte, to compare before and after a change."""
+    bodies: dict[str, bytes] = {}
+    for name, suffix in PROGRESS_VARIANTS.items():
+        response = await client.get(
+            f"/user/progress/watched.json/{heavy.key}/heavy{suffix}", headers=heavy.basic
+        )
+        assert response.status_code == 200, response.text
+        bodies[f"progress-{name}.json"] = response.content
+    _write_files(directory, bodies)
+
+
+def _write_files(directory: Path, files: dict[str, bytes]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (directory / name).write_bytes(content)
+
+
+async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | None = None) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings(database_url=database_url or "", data_dir=Path(scratch))
         engine = create_engine(settings.resolved_database_url, null_pool=True)
@@ -323,6 +349,9 @@ async def main(database_url: str, runs: int, freeze_gc: bool) -> None:
             async def get(path: str) -> None:
                 response = await client.get(f"/{path}/{heavy.key}/heavy", headers=heavy.basic)
                 assert response.status_code == 200, response.text
+
+            if save_dir is not None:
+                await save_progress(client, heavy, save_dir)
 
             reads = {
                 "library/shows/watched": (
@@ -431,6 +460,12 @@ if __name__ == "__main__":
         action="store_true",
         help="gc.freeze() once the world is built (the server does not do this; shows what it would gain)",
     )
+    parser.add_argument(
+        "--save-progress",
+        type=Path,
+        metavar="DIR",
+        help="write the heavy user's user/progress/watched responses to DIR (to compare them byte for byte)",
+    )
     args = parser.parse_args()
     url = _postgres_database(args.database_url) if args.database_url else ""
-    asyncio.run(main(url, args.runs, args.freeze_gc))
+    asyncio.run(main(url, args.runs, args.freeze_gc, args.save_progress))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -33,14 +33,24 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + _IN_BATCH]
 
 
+def _columns(row: Any) -> Mapping[str, Any]:
+    """The row's values by column name: a Row's mapping reads them several times faster than its
+    attributes, which counts when a heavy user's list builds 2,000 shows."""
+    return row._mapping if isinstance(row, Row) else vars(row)
+
+
 def ratings_from_row(row: Row[Any]) -> Ratings:
+    return _ratings(_columns(row))
+
+
+def _ratings(values: Mapping[str, Any]) -> Ratings:
     return Ratings(
-        votes=row.rating_votes,
-        total=row.rating_total,
-        loved=row.rating_loved,
-        hated=row.rating_hated,
-        imdb_rating=row.imdb_rating,
-        imdb_votes=row.imdb_votes,
+        votes=values["rating_votes"],
+        total=values["rating_total"],
+        loved=values["rating_loved"],
+        hated=values["rating_hated"],
+        imdb_rating=values["imdb_rating"],
+        imdb_votes=values["imdb_votes"],
     )
 
 
@@ -69,31 +79,32 @@ def movie_from_row(row: Row[Any], genre_names: tuple[str, ...] = ()) -> Movie:
 
 
 def show_from_row(row: Row[Any], genre_names: tuple[str, ...] = ()) -> Show:
+    values = _columns(row)
     return Show(
-        id=row.id,
-        slug=row.slug,
-        title=row.title,
-        year=row.year,
-        first_aired=row.first_aired,
-        country=row.country,
-        overview=row.overview,
-        runtime=row.runtime,
-        network=row.network,
-        air_day=row.air_day,
-        air_time=row.air_time,
-        air_timezone=row.air_timezone,
-        certification=row.certification,
-        status=row.status,
-        imdb_id=row.imdb_id,
-        tvdb_id=row.tvdb_id,
-        tvrage_id=row.tvrage_id,
-        tmdb_id=row.tmdb_id,
-        poster_url=row.poster_url,
-        fanart_url=row.fanart_url,
-        banner_url=row.banner_url,
-        source=row.source,
-        updated_at=row.updated_at,
-        ratings=ratings_from_row(row),
+        id=values["id"],
+        slug=values["slug"],
+        title=values["title"],
+        year=values["year"],
+        first_aired=values["first_aired"],
+        country=values["country"],
+        overview=values["overview"],
+        runtime=values["runtime"],
+        network=values["network"],
+        air_day=values["air_day"],
+        air_time=values["air_time"],
+        air_timezone=values["air_timezone"],
+        certification=values["certification"],
+        status=values["status"],
+        imdb_id=values["imdb_id"],
+        tvdb_id=values["tvdb_id"],
+        tvrage_id=values["tvrage_id"],
+        tmdb_id=values["tmdb_id"],
+        poster_url=values["poster_url"],
+        fanart_url=values["fanart_url"],
+        banner_url=values["banner_url"],
+        source=values["source"],
+        updated_at=values["updated_at"],
+        ratings=_ratings(values),
         genres=genre_names,
     )
 

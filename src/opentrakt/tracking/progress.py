@@ -29,7 +29,7 @@ from operator import is_, itemgetter
 from typing import Any, Literal, NamedTuple, get_args
 
 import orjson
-from sqlalchemy import ColumnElement, Select, Table, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.db.tables.catalog import episodes, shows
@@ -42,7 +42,7 @@ from opentrakt.db.tables.tracking import (
 )
 from opentrakt.errors import Invalid
 from opentrakt.tracking.aired import SPECIALS
-from opentrakt.tracking.sql import in_ids, json_list
+from opentrakt.tracking.sql import in_ids, is_postgres, json_list
 
 ProgressKind = Literal["watched", "collected"]
 ProgressSort = Literal[
@@ -180,45 +180,58 @@ def shows_query(
 ) -> Select[Any]:
     """The first statement of ``show_progress``: each show the user completed an episode of
     (specials count here) with the newest completion, the play statistics and the sort title."""
-    source, when = _source(kind)
-    done = (
-        select(source.c.show_id, func.max(when).label("last_activity"))
-        .where(*_mine(conn, source, user_id, show_ids))
-        .group_by(source.c.show_id)
-        .subquery("done")
-    )
 
     def plays_of(action: str) -> ColumnElement[Any]:
         return func.sum(case((episode_plays.c.action == action, episode_plays.c.count), else_=0))
 
-    stats = (
-        select(
-            episode_plays.c.show_id,
-            func.sum(episode_plays.c.count).label("plays"),
-            plays_of(ACTION_SCROBBLE).label("scrobbles"),
-            plays_of(ACTION_CHECKIN).label("checkins"),
-            plays_of(ACTION_SEEN).label("seen"),
-        )
-        .where(*_mine(conn, episode_plays, user_id, show_ids))
-        .group_by(episode_plays.c.show_id)
-        .subquery("stats")
+    play_stats = (
+        func.sum(episode_plays.c.count).label("plays"),
+        plays_of(ACTION_SCROBBLE).label("scrobbles"),
+        plays_of(ACTION_CHECKIN).label("checkins"),
+        plays_of(ACTION_SEEN).label("seen"),
     )
-    return (
-        select(
-            done.c.show_id,
-            done.c.last_activity,
-            shows.c.id,
-            shows.c.title_key,
-            shows.c.year,
-            stats.c.plays,
-            stats.c.scrobbles,
-            stats.c.checkins,
-            stats.c.seen,
+    if kind == "watched":
+        # Completions and statistics both come from the plays: one pass over them, not two.
+        done = (
+            select(
+                episode_plays.c.show_id,
+                func.max(episode_plays.c.watched_at).label("last_activity"),
+                *play_stats,
+            )
+            .where(*_mine(conn, episode_plays, user_id, show_ids))
+            .group_by(episode_plays.c.show_id)
+            .subquery("done")
         )
-        .select_from(done)
-        .outerjoin(shows, shows.c.id == done.c.show_id)
-        .outerjoin(stats, stats.c.show_id == done.c.show_id)
-    )
+        stats = done
+        joined = done.outerjoin(shows, shows.c.id == done.c.show_id)
+    else:
+        source, when = _source(kind)
+        done = (
+            select(source.c.show_id, func.max(when).label("last_activity"))
+            .where(*_mine(conn, source, user_id, show_ids))
+            .group_by(source.c.show_id)
+            .subquery("done")
+        )
+        stats = (
+            select(episode_plays.c.show_id, *play_stats)
+            .where(*_mine(conn, episode_plays, user_id, show_ids))
+            .group_by(episode_plays.c.show_id)
+            .subquery("stats")
+        )
+        joined = done.outerjoin(shows, shows.c.id == done.c.show_id).outerjoin(
+            stats, stats.c.show_id == done.c.show_id
+        )
+    return select(
+        done.c.show_id,
+        done.c.last_activity,
+        shows.c.id,
+        shows.c.title_key,
+        shows.c.year,
+        stats.c.plays,
+        stats.c.scrobbles,
+        stats.c.checkins,
+        stats.c.seen,
+    ).select_from(joined)
 
 
 async def _shows(
@@ -249,12 +262,31 @@ def seasons_query(
     per season, not one per episode), and its newest air date."""
     source, _ = _source(kind)
     mine = _mine(conn, source, user_id, show_ids)
-    completed = (
-        select(source.c.show_id, source.c.episode_id)
-        .where(*mine)
-        .group_by(source.c.show_id, source.c.episode_id)
-        .subquery("completed")
-    )
+    scope: FromClause = episodes
+    if is_postgres(conn):
+        # PostgreSQL hash-joins the user's completions, grouped once, to the episodes.
+        completed = (
+            select(source.c.show_id, source.c.episode_id)
+            .where(*mine)
+            .group_by(source.c.show_id, source.c.episode_id)
+            .subquery("completed")
+        )
+        scope = episodes.outerjoin(
+            completed,
+            and_(completed.c.episode_id == episodes.c.id, completed.c.show_id == episodes.c.show_id),
+        )
+        is_completed: ColumnElement[bool] = completed.c.episode_id.is_not(None)
+    else:
+        # SQLite would materialise that grouping and build a throwaway index over it on every
+        # read; probing the user's completions through their index, episode by episode, is a
+        # fifth cheaper.
+        is_completed = exists(
+            select(source.c.episode_id).where(
+                source.c.user_id == user_id,
+                source.c.show_id == episodes.c.show_id,
+                source.c.episode_id == episodes.c.id,
+            )
+        )
     regular_dated = episodes.alias("regular_dated")
     show_has_dates = exists(
         select(regular_dated.c.id).where(
@@ -263,11 +295,10 @@ def seasons_query(
             regular_dated.c.first_aired.is_not(None),
         )
     )
-    is_completed = completed.c.episode_id.is_not(None)
     # The rule of ``aired``, over the show's regular episodes, plus "completed proves aired".
     aired = or_(
+        episodes.c.first_aired <= now,  # first: it settles nearly every episode without a probe
         is_completed,
-        episodes.c.first_aired <= now,
         and_(episodes.c.first_aired.is_(None), ~show_has_dates),
     )
     return (
@@ -278,12 +309,7 @@ def seasons_query(
             json_list(conn, case((is_completed, None), else_=episodes.c.id)),
             func.max(case((episodes.c.first_aired <= now, episodes.c.first_aired))),
         )
-        .select_from(
-            episodes.outerjoin(
-                completed,
-                and_(completed.c.episode_id == episodes.c.id, completed.c.show_id == episodes.c.show_id),
-            )
-        )
+        .select_from(scope)
         .where(
             episodes.c.show_id.in_(select(source.c.show_id).where(*mine)),
             episodes.c.season != SPECIALS,
@@ -303,16 +329,21 @@ def _season(
     return _Season(season, numbers, unfinished_ids, last_aired)
 
 
+def _season_progress(season: _Season) -> SeasonProgress:
+    aired, completed = len(season.numbers), season.unfinished_ids.count(None)
+    if completed == aired:  # the common case for a caught-up user: no per-episode test needed
+        flags = _ALL_COMPLETED[aired] if aired < len(_ALL_COMPLETED) else (True,) * aired
+    else:
+        flags = tuple(map(is_, season.unfinished_ids, repeat(None)))
+    return SeasonProgress(season.season, Completion(aired, completed), tuple(season.numbers), flags)
+
+
+# Shared flag tuples for fully completed seasons of up to 99 episodes (tuples are immutable).
+_ALL_COMPLETED = tuple((True,) * size for size in range(100))
+
+
 def _one_show(show: _Show, seasons: list[_Season], kind: ProgressKind) -> ShowProgress:
-    progress = [
-        SeasonProgress(
-            season.season,
-            Completion(len(season.numbers), season.unfinished_ids.count(None)),
-            tuple(season.numbers),
-            tuple(map(is_, season.unfinished_ids, repeat(None))),
-        )
-        for season in seasons
-    ]
+    progress = [_season_progress(season) for season in seasons]
     return ShowProgress(
         show_id=show.show_id,
         completion=Completion(

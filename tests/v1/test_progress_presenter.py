@@ -1,0 +1,28 @@
+"""The progress presenter's season objects: keys and flags exactly as the episode numbers say."""
+
+from __future__ import annotations
+
+from opentrakt.tracking.progress import Completion, SeasonProgress
+from opentrakt.v1.presenters.progress import _season
+
+
+def test_episode_keys_are_the_numbers_as_text_small_or_large() -> None:
+    small = SeasonProgress(1, Completion(3, 2), (0, 1, 999), (True, False, True))
+    large = SeasonProgress(2, Completion(3, 1), (998, 1000, 12345), (False, True, False))
+
+    assert _season(small) == {
+        "season": 1,
+        "percentage": 67,
+        "aired": 3,
+        "completed": 2,
+        "left": 1,
+        "episodes": {"0": True, "1": False, "999": True},
+    }
+    assert list(_season(large)["episodes"].items()) == [("998", False), ("1000", True), ("12345", False)]
+
+
+def test_an_empty_season_has_no_episodes() -> None:
+    empty = SeasonProgress(3, Completion(0, 0), (), ())
+
+    assert _season(empty)["episodes"] == {}
+    assert _season(empty)["percentage"] == 0
