@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import SQLITE_IN_BATCH
 from opentrakt.db.tables.catalog import movies
 from opentrakt.db.tables.tracking import episode_plays, movie_plays
 from opentrakt.runtime import Runtime
@@ -17,7 +18,6 @@ from opentrakt.tracking import movies as movie_writes
 from opentrakt.tracking.batches import EpisodeSeen, MovieSeen
 from opentrakt.tracking.library import library_show_episodes, library_shows
 from opentrakt.tracking.progress import show_progress
-from opentrakt.tracking.sql import SQLITE_IN_BATCH
 from tests.conftest import START
 from tests.tracking.factories import add_episodes, add_show, aired_season
 

@@ -34,8 +34,8 @@ from opentrakt.catalog.autofill import Claims, fill_client_rows, free_values
 from opentrakt.catalog.identify import MOVIES, SHOWS, Identity, TitledKind, match_titled
 from opentrakt.catalog.identity import MovieIdentity, ShowIdentity
 from opentrakt.catalog.imdb.slugs import allocate
-from opentrakt.catalog.imdb.sql import insert_ignore
 from opentrakt.catalog.text import movie_slug, show_slug
+from opentrakt.db.sql import insert_ignore
 from opentrakt.db.tables.catalog import SOURCE_CLIENT
 
 # Inserts lost to concurrent requests are retried this many times in all; a later attempt

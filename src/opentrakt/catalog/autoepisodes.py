@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from opentrakt.catalog.autofill import Claims, fill_client_rows, free_values
 from opentrakt.catalog.identify import match_episodes
 from opentrakt.catalog.identity import EpisodeRef
-from opentrakt.catalog.imdb.sql import insert_ignore
 from opentrakt.catalog.text import fold
+from opentrakt.db.sql import insert_ignore
 from opentrakt.db.tables.catalog import SOURCE_CLIENT, episodes, seasons
 
 # Inserts lost to concurrent requests are retried this many times in all; later attempts leave

@@ -35,11 +35,11 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from opentrakt.db.engine import write_connection
+from opentrakt.db.sql import id_batches, in_ids, insert_ignore
 from opentrakt.db.tables.discovery import discovery_refreshes, movie_neighbours, show_neighbours
 from opentrakt.discovery.taste import KINDS, TasteKind
 from opentrakt.duty import Duty
 from opentrakt.ratings.models import LOVED_FROM
-from opentrakt.tracking.sql import id_batches, in_ids, insert_ignore
 
 log = logging.getLogger("opentrakt.duty")
 

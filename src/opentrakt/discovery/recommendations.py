@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import id_batches, in_ids, insert_ignore
 from opentrakt.discovery.neighbours import neighbours_of
 from opentrakt.discovery.taste import (
     KINDS,
@@ -33,7 +34,6 @@ from opentrakt.discovery.taste import (
     taste_items,
     user_seeds,
 )
-from opentrakt.tracking.sql import id_batches, in_ids, insert_ignore
 
 RECOMMENDATIONS_LIMIT = 50
 # How much less each older seed counts than the next newer one, and how many seeds are read.

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import greatest, insert
 from opentrakt.db.tables.tracking import LAST_ACTIVITY_KEYS, user_last_activity
 from opentrakt.errors import Invalid
-from opentrakt.tracking.sql import greatest, insert
 
 ActivityKey = tuple[str, str]  # (item kind, action), e.g. ("movie", "seen")
 

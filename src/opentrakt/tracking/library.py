@@ -17,6 +17,7 @@ import orjson
 from sqlalchemy import Select, and_, func, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import json_list
 from opentrakt.db.tables.catalog import episodes, movies, shows
 from opentrakt.db.tables.tracking import (
     episode_collection,
@@ -29,7 +30,6 @@ from opentrakt.db.tables.tracking import (
     movie_watchlist,
     show_watchlist,
 )
-from opentrakt.tracking.sql import json_list
 
 MovieSection = Literal["all", "collection", "watched"]
 EpisodeSection = Literal["collection", "watched", "unseen"]

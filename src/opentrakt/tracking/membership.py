@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import id_batches, in_ids, insert_ignore
 from opentrakt.tracking.batches import changed_ids, first_changes
-from opentrakt.tracking.sql import id_batches, in_ids, insert_ignore
 
 
 async def present_ids(

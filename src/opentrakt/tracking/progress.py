@@ -32,6 +32,7 @@ import orjson
 from sqlalchemy import ColumnElement, FromClause, Select, Table, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import in_ids, is_postgres, json_list
 from opentrakt.db.tables.catalog import episodes, shows
 from opentrakt.db.tables.tracking import (
     ACTION_CHECKIN,
@@ -42,7 +43,6 @@ from opentrakt.db.tables.tracking import (
 )
 from opentrakt.errors import Invalid
 from opentrakt.tracking.aired import SPECIALS
-from opentrakt.tracking.sql import in_ids, is_postgres, json_list
 
 ProgressKind = Literal["watched", "collected"]
 ProgressSort = Literal[

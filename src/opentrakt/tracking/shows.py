@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, String, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import insert_ignore
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.tracking import (
     ACTION_SEEN,
@@ -30,7 +31,6 @@ from opentrakt.tracking.aired import SPECIALS, aired_clause
 from opentrakt.tracking.batches import BatchResult, ScopeResult, changed_ids
 from opentrakt.tracking.lastactivity import touch_last_activity
 from opentrakt.tracking.membership import add_ids, remove_ids
-from opentrakt.tracking.sql import insert_ignore
 
 
 def _scope(show_id: int, season: int | None, now: int) -> list[Any]:

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, String, and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.accounts.models import User
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.ratings import episode_ratings, movie_ratings, show_ratings
 from opentrakt.db.tables.tracking import (
@@ -26,7 +27,6 @@ from opentrakt.db.tables.tracking import (
 )
 from opentrakt.errors import Invalid
 from opentrakt.tracking.models import NO_STATE, ItemUserState
-from opentrakt.tracking.sql import id_batches, in_ids
 
 ItemKind = Literal["movie", "show", "episode"]
 

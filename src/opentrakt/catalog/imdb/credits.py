@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.catalog.imdb.report import FileReport
 from opentrakt.catalog.imdb.rows import Credit
-from opentrakt.catalog.imdb.sql import execute_many, insert_ignore, select_in, upsert
+from opentrakt.db.sql import execute_many, insert_ignore, select_in, upsert
 from opentrakt.db.tables.catalog import movie_credits, movies, people, show_credits, shows
 
 SKIP_NO_TITLE = "title not a movie or show in the catalogue"

@@ -36,8 +36,8 @@ from opentrakt.catalog.imdb import scratch
 from opentrakt.catalog.imdb.report import FileReport
 from opentrakt.catalog.imdb.rows import EpisodeRef, Title
 from opentrakt.catalog.imdb.scratch import placing, rated, staged
-from opentrakt.catalog.imdb.sql import execute_many, insert_ignore, join_by_index, select_in
 from opentrakt.catalog.text import fold
+from opentrakt.db.sql import execute_many, insert_ignore, join_by_index, select_in
 from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, seasons, shows
 
 SKIP_NO_SHOW = "show not in the catalogue"

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.catalog.imdb.sql import insert_ignore
 from opentrakt.catalog.text import slugify
+from opentrakt.db.sql import insert_ignore
 from opentrakt.db.tables.catalog import genres
 
 # Where IMDb's spelling differs from trakt's; every other IMDb genre keeps its name.

@@ -35,9 +35,9 @@ from opentrakt.catalog.imdb.rows import (
     parse_rating,
     parse_title,
 )
-from opentrakt.catalog.imdb.sql import is_postgres
 from opentrakt.clock import Clock
 from opentrakt.db.engine import write_connection
+from opentrakt.db.sql import is_postgres
 from opentrakt.db.tables import catalog as tables
 
 SKIP_ADULT = "adult title"

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from opentrakt.catalog.imdb.report import FileReport
 from opentrakt.catalog.imdb.rows import Person
 from opentrakt.catalog.imdb.slugs import allocate
-from opentrakt.catalog.imdb.sql import execute_many, select_in, upsert
 from opentrakt.catalog.text import fold, person_slug
+from opentrakt.db.sql import execute_many, select_in, upsert
 from opentrakt.db.tables.catalog import SOURCE_IMDB, people
 
 SKIP_DUPLICATE = "the same id twice in the file"

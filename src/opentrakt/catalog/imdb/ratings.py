@@ -19,7 +19,7 @@ from opentrakt.catalog.imdb import scratch
 from opentrakt.catalog.imdb.report import FileReport
 from opentrakt.catalog.imdb.rows import Rating
 from opentrakt.catalog.imdb.scratch import rated
-from opentrakt.catalog.imdb.sql import select_in
+from opentrakt.db.sql import select_in
 from opentrakt.db.tables.catalog import episodes, movies, shows
 
 SKIP_NOT_STORED = "title not in the catalogue"

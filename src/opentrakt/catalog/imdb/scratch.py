@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.catalog.imdb.sql import is_postgres
+from opentrakt.db.sql import is_postgres
 
 _scratch = MetaData()
 

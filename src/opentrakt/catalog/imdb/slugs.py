@@ -16,8 +16,8 @@ from typing import TypeVar
 from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.catalog.imdb.sql import select_in
 from opentrakt.catalog.text import with_suffix
+from opentrakt.db.sql import select_in
 
 K = TypeVar("K", bound=Hashable)
 

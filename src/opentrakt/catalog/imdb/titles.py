@@ -23,8 +23,8 @@ from opentrakt.catalog.imdb.genres import MINI_SERIES, GenreBook
 from opentrakt.catalog.imdb.report import FileReport
 from opentrakt.catalog.imdb.rows import Title
 from opentrakt.catalog.imdb.slugs import allocate
-from opentrakt.catalog.imdb.sql import execute_many, insert_ignore, select_in, upsert
 from opentrakt.catalog.text import fold, movie_slug, show_slug
+from opentrakt.db.sql import execute_many, insert_ignore, select_in, upsert
 from opentrakt.db.tables.catalog import SOURCE_IMDB, movie_genres, movies, show_genres, shows
 
 SKIP_DUPLICATE = "the same id twice in the file"
