@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.catalog.models import Episode, Show
 from opentrakt.catalog.queries import episode_from_row, shows_by_ids
+from opentrakt.catalog.zones import zone
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.tracking import episode_collection, episode_plays, show_watchlist
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
 MAX_DAYS = 31
 # Every civil zone lies within these offsets of UTC: a window of local dates spans at most this
 # much more in UTC, so the indexed range read is widened by them and then filtered exactly.
@@ -40,16 +38,6 @@ class Airing:
 class CalendarDay:
     day: date
     airings: tuple[Airing, ...]
-
-
-@lru_cache(maxsize=512)
-def _zone(name: str | None) -> ZoneInfo:
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return PACIFIC
 
 
 def _utc_bounds(start: date, days: int) -> tuple[int, int]:
@@ -97,7 +85,7 @@ async def calendar(
         show = shows.get(episode.show_id)
         if show is None or episode.first_aired is None:
             continue
-        local = datetime.fromtimestamp(episode.first_aired, _zone(show.air_timezone))
+        local = datetime.fromtimestamp(episode.first_aired, zone(show.air_timezone))
         if start <= local.date() < end:
             by_day.setdefault(local.date(), []).append((local.replace(tzinfo=None), Airing(show, episode)))
     return [

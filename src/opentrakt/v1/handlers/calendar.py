@@ -6,12 +6,12 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from opentrakt.catalog.zones import PACIFIC
 from opentrakt.discovery.calendar import CalendarDay, calendar
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
 from opentrakt.v1.owner import visible_owner
-from opentrakt.v1.presenters.airtimes import PACIFIC
 from opentrakt.v1.presenters.calendar import present_calendar
 from opentrakt.v1.registry import Auth, v1_method
 

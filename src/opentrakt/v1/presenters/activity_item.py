@@ -18,11 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from opentrakt.catalog.models import Episode, Movie, Show
+from opentrakt.catalog.zones import PACIFIC
 from opentrakt.config import Settings
 from opentrakt.social import events
 from opentrakt.social.activity import Activity
 from opentrakt.social.activity_refs import ActivityRefs
-from opentrakt.v1.presenters.airtimes import PACIFIC
 from opentrakt.v1.presenters.comment import text_html
 from opentrakt.v1.presenters.episode import present_episode
 from opentrakt.v1.presenters.fields import id_text, text

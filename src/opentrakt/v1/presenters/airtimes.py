@@ -8,11 +8,10 @@ clock), and ISO strings with the network's standard (not daylight) offset.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-PACIFIC = ZoneInfo("America/Los_Angeles")
+from opentrakt.catalog.zones import PACIFIC, zone
+
 _EPOCH = datetime(1970, 1, 1)
 
 
@@ -23,16 +22,6 @@ class AirTimes(NamedTuple):
 
 
 NO_AIR_TIMES = AirTimes(0, "", 0)
-
-
-@lru_cache(maxsize=512)
-def zone(name: str | None) -> ZoneInfo:
-    if name:
-        try:
-            return ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            pass
-    return PACIFIC
 
 
 def _as_pacific(naive: datetime) -> int:
