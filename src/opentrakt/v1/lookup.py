@@ -1,17 +1,20 @@
-"""What read handlers share: the item a path names, numeric segments, detail levels, and the
-caller's per-item state. Unknown items fail with the strings and statuses clients check."""
+"""What read handlers share: the item a path names, numeric segments, detail levels, the
+caller's per-item state, and lists of movies and shows presented with it. Unknown items fail with the strings and statuses clients check."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
+from opentrakt.catalog.queries import movies_by_ids, shows_by_ids
 from opentrakt.catalog.resolve import movie_id_for_ref, show_id_for_ref
 from opentrakt.tracking.models import ItemUserState
 from opentrakt.tracking.state import ItemKind, item_states
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
-from opentrakt.v1.presenters.movie import Level
+from opentrakt.v1.presenters.movie import Level, present_movie
+from opentrakt.v1.presenters.show import present_show
 
 MOVIE_NOT_FOUND = "movie not found"
 SHOW_NOT_FOUND = "show not found"
@@ -93,3 +96,32 @@ async def caller_state(call: V1Call, kind: ItemKind, item_id: int) -> ItemUserSt
     """The caller's state of one item; None on anonymous calls."""
     states = await caller_states(call, kind, [item_id])
     return states[item_id] if states is not None else None
+
+
+async def movie_objects(
+    call: V1Call, ids: Sequence[int], level: Level = Level.NORMAL
+) -> dict[int, dict[str, Any]]:
+    """The v1 objects of the movies ``ids`` names, with the caller's fields, in the order of
+    ``ids``; ids of no stored movie are left out."""
+    found = await movies_by_ids(call.conn, ids)
+    states = await caller_states(call, "movie", ids)
+    settings = call.runtime.settings
+    return {
+        i: present_movie(found[i], settings, level, state=states[i] if states is not None else None)
+        for i in ids
+        if i in found
+    }
+
+
+async def show_objects(
+    call: V1Call, ids: Sequence[int], level: Level = Level.NORMAL
+) -> dict[int, dict[str, Any]]:
+    """As ``movie_objects``, for shows."""
+    found = await shows_by_ids(call.conn, ids)
+    states = await caller_states(call, "show", ids)
+    settings = call.runtime.settings
+    return {
+        i: present_show(found[i], settings, level, state=states[i] if states is not None else None)
+        for i in ids
+        if i in found
+    }

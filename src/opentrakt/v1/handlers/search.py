@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from opentrakt.catalog.queries import episodes_by_ids, movies_by_ids, shows_by_ids
+from opentrakt.catalog.queries import episodes_by_ids, shows_by_ids
 from opentrakt.discovery import search
 from opentrakt.discovery.results import people_by_ids, season_numbers, users_by_ids
 from opentrakt.social.visibility import redacted, visible_user_ids
@@ -19,7 +19,6 @@ from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
 from opentrakt.v1.presenters.episode import present_search_episode
-from opentrakt.v1.presenters.movie import present_movie
 from opentrakt.v1.presenters.person import present_person
 from opentrakt.v1.presenters.search import present_season_numbers
 from opentrakt.v1.presenters.show import present_show
@@ -73,14 +72,7 @@ def _with_seasons(call: V1Call) -> bool:
 @v1_method("search/movies", auth=Auth.OPTIONAL, required=("query",), optional=("limit",))
 async def movies(call: V1Call) -> list[dict[str, Any]]:
     ids = await search.search_movies(call.conn, _text(call), _limit(call))
-    found = await movies_by_ids(call.conn, ids)
-    states = await lookup.caller_states(call, "movie", ids)
-    settings = call.runtime.settings
-    return [
-        present_movie(found[i], settings, state=states[i] if states is not None else None)
-        for i in ids
-        if i in found
-    ]
+    return list((await lookup.movie_objects(call, ids)).values())
 
 
 @v1_method("search/shows", auth=Auth.OPTIONAL, required=("query",), optional=("limit", "seasons"))

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from opentrakt.catalog.queries import shows_by_ids
 from opentrakt.catalog.resolve import show_ids_for_refs
 from opentrakt.catalog.summaries import show_detail
 from opentrakt.discovery.item_stats import item_activity
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
-from opentrakt.v1.presenters.show import present_show
 from opentrakt.v1.presenters.summary import present_show_summary
 from opentrakt.v1.registry import Auth, v1_method
 
@@ -41,11 +39,4 @@ async def summaries(call: V1Call) -> list[dict[str, Any]]:
     refs = lookup.title_list(call.require("title"), lookup.MAX_SUMMARIES)
     by_ref = await show_ids_for_refs(call.conn, refs)
     ids = list(dict.fromkeys(by_ref[ref] for ref in refs if ref in by_ref))
-    found = await shows_by_ids(call.conn, ids)
-    states = await lookup.caller_states(call, "show", ids)
-    settings = call.runtime.settings
-    return [
-        present_show(found[i], settings, level, state=states[i] if states is not None else None)
-        for i in ids
-        if i in found
-    ]
+    return list((await lookup.show_objects(call, ids, level)).values())
