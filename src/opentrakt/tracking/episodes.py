@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import select_in
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.tracking import (
     ACTION_SEEN,
@@ -41,7 +42,9 @@ async def _check_show(conn: AsyncConnection, show_id: int, episode_ids: Sequence
     """Refuse episodes of another show: the denormalised ``show_id`` columns must stay true."""
     if not episode_ids:
         return
-    known = set((await conn.scalars(select(episodes.c.id).where(episodes.c.show_id == show_id))).all())
+    # Only the named episodes are read: a show may have thousands, a write often names one.
+    of_show = select(episodes.c.id).where(episodes.c.show_id == show_id)
+    known = {row.id for row in await select_in(conn, of_show, episodes.c.id, episode_ids)}
     stray = [episode_id for episode_id in episode_ids if episode_id not in known]
     if stray:
         raise Invalid(f"episode {stray[0]} is not an episode of show {show_id}")
