@@ -33,14 +33,8 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + _IN_BATCH]
 
 
-def _columns(row: Any) -> Mapping[str, Any]:
-    """The row's values by column name: a Row's mapping reads them several times faster than its
-    attributes, which counts when a heavy user's list builds 2,000 shows."""
-    return row._mapping if isinstance(row, Row) else vars(row)
-
-
 def ratings_from_row(row: Row[Any]) -> Ratings:
-    return _ratings(_columns(row))
+    return _ratings(row._mapping)
 
 
 def _ratings(values: Mapping[str, Any]) -> Ratings:
@@ -79,7 +73,13 @@ def movie_from_row(row: Row[Any], genre_names: tuple[str, ...] = ()) -> Movie:
 
 
 def show_from_row(row: Row[Any], genre_names: tuple[str, ...] = ()) -> Show:
-    values = _columns(row)
+    # Through the row's mapping: several times faster than its attributes, which counts when a
+    # heavy user's list builds 2,000 shows.
+    return show_from_values(row._mapping, genre_names)
+
+
+def show_from_values(values: Mapping[str, Any], genre_names: tuple[str, ...] = ()) -> Show:
+    """A show from its column values by name."""
     return Show(
         id=values["id"],
         slug=values["slug"],

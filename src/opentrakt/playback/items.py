@@ -13,13 +13,12 @@ the first ping resolved, instead of resolving it again.
 from __future__ import annotations
 
 import hashlib
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.catalog.queries import episode_from_row, movie_from_row, show_from_row
+from opentrakt.catalog.queries import episode_from_row, movie_from_row, show_from_values
 from opentrakt.db.tables.catalog import episodes, movies, shows
 from opentrakt.db.tables.playback import STATE_WATCHING
 from opentrakt.db.tables.playback import playback_sessions as sessions
@@ -43,9 +42,8 @@ _EPISODE = _EPISODES.where(episodes.c.id == bindparam("episode_id"))
 
 
 def _episode_from_row(row: Any) -> EpisodeItem:
-    # show_from_row reads attributes by column name.
-    show_row = SimpleNamespace(**{column.key: row._mapping[f"show__{column.key}"] for column in _SHOW.c})
-    return EpisodeItem(show_from_row(show_row), episode_from_row(row))  # type: ignore[arg-type]
+    show_values = {column.key: row._mapping[f"show__{column.key}"] for column in _SHOW.c}
+    return EpisodeItem(show_from_values(show_values), episode_from_row(row))
 
 
 async def episode_item(conn: AsyncConnection, episode_id: int) -> EpisodeItem | None:
