@@ -64,7 +64,7 @@ from opentrakt.db import migrate  # noqa: E402
 from opentrakt.db.engine import create_engine  # noqa: E402
 from opentrakt.db.tables.discovery import discovery_refreshes  # noqa: E402
 from opentrakt.discovery.neighbours import REFRESH_NAME  # noqa: E402
-from playback import Cpu, CpuMeter, Sample, _descendants, _process_cpu, start_server  # noqa: E402
+from playback import Cpu, CpuMeter, Sample, descendants, process_cpu, start_server  # noqa: E402
 from playback_seed import admin  # noqa: E402
 from world import Scale, build, show_structures, world_account, world_exists  # noqa: E402
 
@@ -78,7 +78,7 @@ class ServerCpuMeter(CpuMeter):
     """The server's processes only: on SQLite there are no database backends to count."""
 
     def sample(self) -> Sample:
-        server = {pid: _process_cpu(pid) for pid in _descendants(self.server_pid)}
+        server = {pid: process_cpu(pid) for pid in descendants(self.server_pid)}
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         return Sample(server, {}, children.ru_utime + children.ru_stime, 0)
 

@@ -118,7 +118,7 @@ class Result:
         )
 
 
-def _process_cpu(pid: int) -> float:
+def process_cpu(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -133,7 +133,7 @@ def _parent(pid: int) -> int | None:
         return None
 
 
-def _descendants(root: int) -> set[int]:
+def descendants(root: int) -> set[int]:
     found = {root}
     pids = [int(entry) for entry in os.listdir("/proc") if entry.isdigit()]
     changed = True
@@ -184,9 +184,9 @@ class CpuMeter:
         self.priority = priority
 
     def sample(self) -> Sample:
-        server = {pid: _process_cpu(pid) for pid in _descendants(self.server_pid)}
+        server = {pid: process_cpu(pid) for pid in descendants(self.server_pid)}
         backends, sessions = asyncio.run(_backends(self.admin_url, self.database))
-        postgres = {pid: _process_cpu(pid) for pid in backends}
+        postgres = {pid: process_cpu(pid) for pid in backends}
         if self.priority:
             for pid in (*server, *postgres):
                 with contextlib.suppress(OSError):
