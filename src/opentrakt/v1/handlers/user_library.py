@@ -10,7 +10,7 @@ from typing import Any
 
 from opentrakt.catalog.queries import episodes_by_ids, movies_by_ids, shows_by_ids
 from opentrakt.tracking import library
-from opentrakt.tracking.state import item_states
+from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.owner import list_level, visible_owner
 from opentrakt.v1.presenters.library import (
@@ -104,11 +104,11 @@ async def watchlist_movies(call: V1Call) -> list[dict[str, Any]]:
     entries = await library.watchlist_movies(call.conn, owner.id)
     ids = [e.item_id for e in entries]
     movies = await movies_by_ids(call.conn, ids)
-    states = await item_states(call.conn, call.user, "movie", ids) if call.user else None
+    states = await lookup.caller_states(call, "movie", ids)
     settings = call.runtime.settings
     return [
         present_watchlist_movie(
-            movies[e.item_id], e.inserted, settings, state=states[e.item_id] if states else None
+            movies[e.item_id], e.inserted, settings, state=states[e.item_id] if states is not None else None
         )
         for e in entries
         if e.item_id in movies
@@ -123,11 +123,11 @@ async def watchlist_shows(call: V1Call) -> list[dict[str, Any]]:
     entries = await library.watchlist_shows(call.conn, owner.id)
     ids = [e.item_id for e in entries]
     shows = await shows_by_ids(call.conn, ids)
-    states = await item_states(call.conn, call.user, "show", ids) if call.user else None
+    states = await lookup.caller_states(call, "show", ids)
     settings = call.runtime.settings
     return [
         present_watchlist_show(
-            shows[e.item_id], e.inserted, settings, state=states[e.item_id] if states else None
+            shows[e.item_id], e.inserted, settings, state=states[e.item_id] if states is not None else None
         )
         for e in entries
         if e.item_id in shows
@@ -143,7 +143,7 @@ async def watchlist_episodes(call: V1Call) -> list[dict[str, Any]]:
     episode_ids = [e.episode_id for g in groups for e in g.episodes]
     shows = await shows_by_ids(call.conn, [g.show_id for g in groups])
     episodes = await episodes_by_ids(call.conn, episode_ids)
-    states = await item_states(call.conn, call.user, "episode", episode_ids) if call.user else None
+    states = await lookup.caller_states(call, "episode", episode_ids)
     settings = call.runtime.settings
     return [
         present_watchlist_show_episodes(
