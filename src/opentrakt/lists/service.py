@@ -23,7 +23,7 @@ LIST_NOT_FOUND = "list not found"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _from_row(row: Row[Any]) -> CustomList:
+def list_from_row(row: Row[Any]) -> CustomList:
     return CustomList(
         id=row.id,
         user_id=row.user_id,
@@ -142,7 +142,7 @@ async def get_list(conn: AsyncConnection, user_id: int, slug: str) -> CustomList
     ).first()
     if row is None:
         raise NotFound(LIST_NOT_FOUND)
-    return _from_row(row)
+    return list_from_row(row)
 
 
 async def lists_of(
@@ -154,7 +154,7 @@ async def lists_of(
         .where(custom_lists.c.user_id == user_id, custom_lists.c.privacy.in_([p.value for p in privacies]))
         .order_by(custom_lists.c.id)
     )
-    return [_from_row(row) for row in rows]
+    return [list_from_row(row) for row in rows]
 
 
 async def update_list(

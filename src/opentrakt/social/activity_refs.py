@@ -4,7 +4,7 @@ read in a fixed number of batched queries however many items the page holds."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -13,15 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from opentrakt.accounts.models import User
 from opentrakt.catalog.models import Episode, Movie, Show
 from opentrakt.catalog.queries import episode_from_row, episodes_by_ids, movies_by_ids, shows_by_ids
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.comments import comments
 from opentrakt.db.tables.lists import custom_lists
-from opentrakt.lists.models import CustomList, Privacy
+from opentrakt.lists.models import CustomList
+from opentrakt.lists.service import list_from_row
 from opentrakt.social import events
 from opentrakt.social.activity import Activity
-from opentrakt.social.comments import Comment, authors
-
-_IN_BATCH = 900  # below SQLite's bound-parameter limit
+from opentrakt.social.comments import Comment, authors, comment_from_row
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,18 +61,12 @@ async def load_refs(conn: AsyncConnection, page: Sequence[Activity]) -> Activity
     )
 
 
-def _batches(ids: Iterable[int]) -> Iterable[list[int]]:
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), _IN_BATCH):
-        yield unique[start : start + _IN_BATCH]
-
-
 async def _show_episodes(conn: AsyncConnection, show_ids: Sequence[int]) -> dict[int, list[Episode]]:
     found: dict[int, list[Episode]] = defaultdict(list)
-    for batch in _batches(show_ids):
+    for batch in id_batches(conn, show_ids):
         rows = await conn.execute(
             select(episodes)
-            .where(episodes.c.show_id.in_(batch))
+            .where(in_ids(conn, episodes.c.show_id, batch))
             .order_by(episodes.c.show_id, episodes.c.season, episodes.c.number)
         )
         for row in rows:
@@ -82,33 +76,15 @@ async def _show_episodes(conn: AsyncConnection, show_ids: Sequence[int]) -> dict
 
 async def _comments(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Comment]:
     found: dict[int, Comment] = {}
-    for batch in _batches(ids):
-        for row in await conn.execute(select(comments).where(comments.c.id.in_(batch))):
-            found[row.id] = Comment(
-                id=row.id,
-                user_id=row.user_id,
-                text=row.text,
-                spoiler=bool(row.spoiler),
-                review=bool(row.review),
-                created_at=row.created_at,
-            )
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(comments).where(in_ids(conn, comments.c.id, batch))):
+            found[row.id] = comment_from_row(row)
     return found
 
 
 async def _lists(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, CustomList]:
     found: dict[int, CustomList] = {}
-    for batch in _batches(ids):
-        for row in await conn.execute(select(custom_lists).where(custom_lists.c.id.in_(batch))):
-            found[row.id] = CustomList(
-                id=row.id,
-                user_id=row.user_id,
-                name=row.name,
-                slug=row.slug,
-                description=row.description,
-                privacy=Privacy(row.privacy),
-                show_numbers=bool(row.show_numbers),
-                allow_shouts=bool(row.allow_shouts),
-                created_at=row.created_at,
-                updated_at=row.updated_at,
-            )
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(custom_lists).where(in_ids(conn, custom_lists.c.id, batch))):
+            found[row.id] = list_from_row(row)
     return found

@@ -114,7 +114,7 @@ async def add_comment(
     return Comment(id=comment_id, user_id=user_id, text=text, spoiler=spoiler, review=review, created_at=now)
 
 
-def _from_row(row: Row[Any]) -> Comment:
+def comment_from_row(row: Row[Any]) -> Comment:
     return Comment(
         id=row.id,
         user_id=row.user_id,
@@ -135,7 +135,7 @@ async def comments_on(
     elif which is CommentFilter.REVIEWS:
         query = query.where(comments.c.review.is_(True))
     rows = await conn.execute(query.order_by(comments.c.created_at.desc(), comments.c.id.desc()))
-    return [_from_row(row) for row in rows]
+    return [comment_from_row(row) for row in rows]
 
 
 def _batches(ids: Iterable[int]) -> Iterable[Sequence[int]]:
