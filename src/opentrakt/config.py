@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     duty_interval_seconds: float = Field(
         5.0, description="Seconds between passes of the background duties (check-ins, watching); 0 = off."
     )
+    calendar_cache_seconds: float = Field(
+        60.0,
+        ge=0,
+        description="Seconds each server process shares one rendering of a global calendar "
+        "(calendar/shows, calendar/premieres) between callers; catalogue changes show up within "
+        "that time. 0 = off.",
+    )
 
     @field_validator("site_url", "public_url")
     @classmethod

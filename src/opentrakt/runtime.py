@@ -1,14 +1,26 @@
-"""What a running server shares between requests: settings, clock and database engine."""
+"""What a running server shares between requests: settings, clock, database engine and the
+short-lived caches of this process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from opentrakt.clock import Clock
 from opentrakt.config import Settings
 from opentrakt.db.engine import create_engine
+from opentrakt.ttl_cache import TtlCache
+
+# Distinct (kind, start, days) windows of the global calendars kept at once: clients ask for a
+# handful (this week, the next), and odd dates or lengths must not grow memory without bound (a
+# 31-day window of a large catalogue is thousands of airings, megabytes as Python objects).
+CALENDAR_WINDOWS_KEPT = 8
+
+
+def _calendar_cache() -> TtlCache[Any, Any]:
+    return TtlCache(max_entries=CALENDAR_WINDOWS_KEPT)
 
 
 @dataclass
@@ -16,6 +28,9 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     clock: Clock = field(default_factory=Clock)
+    # Global calendar renderings shared by every caller, for ``settings.calendar_cache_seconds``;
+    # the protocol adapter owns what the keys and values are.
+    calendar_cache: TtlCache[Any, Any] = field(default_factory=_calendar_cache)
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock | None = None) -> Runtime:

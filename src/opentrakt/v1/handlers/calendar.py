@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from opentrakt.catalog.zones import PACIFIC
-from opentrakt.discovery.calendar import CalendarDay, calendar
+from opentrakt.discovery.calendar import MAX_DAYS, CalendarDay, calendar
+from opentrakt.ttl_cache import TtlCache
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
 from opentrakt.v1.owner import visible_owner
-from opentrakt.v1.presenters.calendar import present_calendar
+from opentrakt.v1.presenters.calendar import present_calendar, with_caller_fields
 from opentrakt.v1.registry import Auth, v1_method
 
 DEFAULT_DAYS = 7
@@ -54,15 +56,59 @@ async def _present(call: V1Call, days: list[CalendarDay]) -> list[dict[str, Any]
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Rendering:
+    """A global calendar as anonymous callers get it, shared by every caller for a while."""
+
+    body: list[dict[str, Any]]
+    airing_ids: tuple[tuple[int, int], ...]  # (show id, episode id) of each airing, in order
+
+
+# (premieres only, start, days) → its rendering
+_Window = tuple[bool, date, int]
+
+
+def _renderings(call: V1Call) -> TtlCache[_Window, _Rendering]:
+    return call.runtime.calendar_cache
+
+
+async def _global_calendar(call: V1Call, *, premieres_only: bool) -> list[dict[str, Any]]:
+    """The whole catalogue's calendar is the same for everyone but the caller's own fields, and
+    large, so each process presents it once per window and lays each caller's fields over it."""
+    start, days = _start(call), min(_days(call), MAX_DAYS)
+    ttl_seconds = call.runtime.settings.calendar_cache_seconds
+    if ttl_seconds <= 0:
+        return await _present(
+            call, await calendar(call.conn, start=start, days=days, premieres_only=premieres_only)
+        )
+    window = (premieres_only, start, days)
+    rendering = _renderings(call).get(window, now=call.now)
+    if rendering is None:
+        found = await calendar(call.conn, start=start, days=days, premieres_only=premieres_only)
+        rendering = _Rendering(
+            body=present_calendar(found, call.runtime.settings, show_states=None, episode_states=None),
+            airing_ids=tuple((airing.show.id, airing.episode.id) for day in found for airing in day.airings),
+        )
+        _renderings(call).put(window, rendering, now=call.now, ttl_seconds=ttl_seconds)
+    show_states = await lookup.caller_states(call, "show", [show_id for show_id, _ in rendering.airing_ids])
+    episode_states = await lookup.caller_states(
+        call, "episode", [episode_id for _, episode_id in rendering.airing_ids]
+    )
+    if show_states is None or episode_states is None:  # anonymous: nothing to add
+        return rendering.body
+    return with_caller_fields(
+        rendering.body, rendering.airing_ids, show_states=show_states, episode_states=episode_states
+    )
+
+
 @v1_method("calendar/shows", auth=Auth.OPTIONAL, optional=("date", "days"))
 async def shows(call: V1Call) -> list[dict[str, Any]]:
-    return await _present(call, await calendar(call.conn, start=_start(call), days=_days(call)))
+    return await _global_calendar(call, premieres_only=False)
 
 
 @v1_method("calendar/premieres", auth=Auth.OPTIONAL, optional=("date", "days"))
 async def premieres(call: V1Call) -> list[dict[str, Any]]:
-    found = await calendar(call.conn, start=_start(call), days=_days(call), premieres_only=True)
-    return await _present(call, found)
+    return await _global_calendar(call, premieres_only=True)
 
 
 @v1_method("user/calendar/shows", auth=Auth.OPTIONAL, required=("username",), optional=("date", "days"))

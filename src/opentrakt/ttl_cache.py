@@ -1,0 +1,54 @@
+"""A small in-process cache whose entries lapse after a time and whose size is capped."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry(Generic[V]):
+    value: V
+    expires_at: float
+
+
+class TtlCache(Generic[K, V]):
+    """Values kept until ``ttl_seconds`` after they were put, at most ``max_entries`` of them.
+
+    Times are the caller's clock readings (Unix seconds), so a frozen test clock drives expiry.
+    When full, a put evicts the entry put longest ago. Not thread-safe; one event loop uses it.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = max_entries
+        self._entries: OrderedDict[K, _Entry[V]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: K, *, now: float) -> V | None:
+        """The value put under ``key``, or None when there is none or it has expired."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        if now >= entry.expires_at:
+            del self._entries[key]
+            return None
+        return entry.value
+
+    def put(self, key: K, value: V, *, now: float, ttl_seconds: float) -> None:
+        """Keep ``value`` under ``key`` until ``now + ttl_seconds``, replacing any older value."""
+        self._entries.pop(key, None)
+        self._entries[key] = _Entry(value, now + ttl_seconds)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
