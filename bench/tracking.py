@@ -14,7 +14,8 @@ batched INSERT of the same 10,000 play rows. Ratio = raw time / API time (1.0 = 
 
 Every figure is given as wall time and as CPU time (this process, plus on a local PostgreSQL
 the server backends of the bench database): on a shared machine wall time also holds waiting
-for a CPU, so the CPU ratio is the steadier one. The load average is printed with the results.
+for a CPU, so the CPU ratio is the steadier one. The load average is printed with the results,
+with a reference loop's time before and after (the machine's speed: see ``reference_loop``).
 
     .venv/bin/python bench/tracking.py                       # SQLite in a temp directory
     .venv/bin/python bench/tracking.py --database-url postgresql://postgres@127.0.0.1:5432/postgres
@@ -284,7 +285,9 @@ async def raw_progress(runtime: Runtime, user_id: int) -> None:
     per season), then the shows they name (every episode is watched: no next episodes)."""
     async with runtime.engine.connect() as conn:
         show_rows = (await conn.execute(shows_query(conn, user_id, "watched"))).all()
-        season_rows = (await conn.execute(seasons_query(conn, user_id, "watched", int(time.time())))).all()
+        found = [row[0] for row in show_rows]
+        season_query = seasons_query(conn, user_id, "watched", int(time.time()), shows_of_user=found)
+        season_rows = (await conn.execute(season_query)).all()
         catalogue = await _show_rows(conn, [row[0] for row in show_rows])
     orjson.dumps([tuple(row) for row in show_rows])
     orjson.dumps([tuple(row) for row in season_rows])
@@ -317,7 +320,40 @@ def _write_files(directory: Path, files: dict[str, bytes]) -> None:
         (directory / name).write_bytes(content)
 
 
-async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | None = None) -> None:
+def reference_loop() -> float:
+    """Seconds for ten million Python additions: how fast this machine is right now.
+
+    Virtual machines of the same kind differ, and one machine's speed drifts with its neighbours'
+    load; absolute times from runs whose reference differs are not comparable (ratios are).
+    """
+    started = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
+async def profiled(name: str, work: Callable[[], Awaitable[Any]], directory: Path | None) -> Any:
+    """One more call of ``work``, under pyinstrument when a profile directory is given."""
+    if directory is None:
+        return None
+    from pyinstrument import Profiler  # the bench extra
+
+    profiler = Profiler(interval=0.0005, async_mode="enabled")
+    with profiler:
+        result = await work()
+    slug = name.replace("/", "-").replace(" ", "-").replace(",", "")
+    _write_files(directory, {f"{slug}.txt": profiler.output_text(unicode=True, show_all=False).encode()})
+    return result
+
+
+async def main(
+    database_url: str,
+    runs: int,
+    freeze_gc: bool,
+    save_dir: Path | None = None,
+    profile_dir: Path | None = None,
+) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings(database_url=database_url or "", data_dir=Path(scratch))
         engine = create_engine(settings.resolved_database_url, null_pool=True)
@@ -328,11 +364,12 @@ async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | N
         started = time.perf_counter()
         heavy = await build_world(runtime)
         if runtime.engine.dialect.name == "postgresql":
-            # Autovacuum would gather statistics on the freshly loaded tables within a minute;
-            # without them the planner takes the user's 100,000 plays for a few hundred.
+            # Autovacuum would vacuum and analyse the freshly loaded tables within a minute: without
+            # statistics the planner takes the user's 100,000 plays for a few hundred, and without
+            # the visibility map an index-only scan still visits every row.
             async with runtime.engine.connect() as conn:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
-                await conn.execute(text("ANALYZE"))
+                await conn.execute(text("VACUUM ANALYZE"))
         print(
             f"world: {SHOWS} shows x {EPISODES_PER_SHOW} episodes, {MOVIES} movies, built in "
             f"{time.perf_counter() - started:.1f} s on {settings.resolved_database_url.split(':')[0]}"
@@ -342,7 +379,7 @@ async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | N
             # stop walking the ~110,000 objects that imports and set-up leave behind.
             gc.collect()
             gc.freeze()
-        load_before = os.getloadavg()[0]
+        load_before, speed_before = os.getloadavg()[0], reference_loop()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
 
@@ -375,6 +412,7 @@ async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | N
                 await raw()
                 await clock.follow(runtime)
                 report(name, await timed(api, runs, clock), await timed(raw, runs, clock))
+                await profiled(name, api, profile_dir)
 
             body_episodes = [
                 {"season": season, "episode": number}
@@ -382,7 +420,7 @@ async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | N
                 for number in range(1, BULK_EPISODES + 1)
             ]
             api_seen, raw_seen = Samples(), Samples()
-            for run in range(max(3, runs // 3)):
+            for run in range(max(3, runs)):
                 user = await make_user(runtime, f"bulk{run}")
                 # As a client's first call would, this verifies the new user's password (Argon2,
                 # deliberately slow; later requests hit the server's cache), so that the timed
@@ -398,10 +436,24 @@ async def main(database_url: str, runs: int, freeze_gc: bool, save_dir: Path | N
                     clock,
                 )
                 assert response.json()["message"] == "10000 episodes marked as seen", response.text
+                if run == 0 and profile_dir is not None:
+                    again = await make_user(runtime, "profiled")
+                    await client.post(f"/account/test/{again.key}", json=again.body)
+                    content = orjson.dumps({**body, **again.body})
+                    await profiled(
+                        "show/episode/seen 10,000",
+                        partial(
+                            client.post, f"/show/episode/seen/{again.key}", content=content, headers=JSON
+                        ),
+                        profile_dir,
+                    )
                 plain_user = await make_user(runtime, f"plain{run}")
                 await _plain_insert(runtime, plain_user.user_id, clock, raw_seen)
             report("show/episode/seen 10,000", api_seen, raw_seen)
-        print(f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs")
+        print(
+            f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs; "
+            f"reference loop {speed_before:.2f} s before, {reference_loop():.2f} s after"
+        )
         await runtime.engine.dispose()
 
 
@@ -466,6 +518,12 @@ if __name__ == "__main__":
         metavar="DIR",
         help="write the heavy user's user/progress/watched responses to DIR (to compare them byte for byte)",
     )
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="after the timed runs, profile one more call of each request with pyinstrument into DIR",
+    )
     args = parser.parse_args()
     url = _postgres_database(args.database_url) if args.database_url else ""
-    asyncio.run(main(url, args.runs, args.freeze_gc, args.save_progress))
+    asyncio.run(main(url, args.runs, args.freeze_gc, args.save_progress, args.profile))

@@ -70,9 +70,14 @@ async def test_episodes_of_another_show_are_refused(conn: AsyncConnection, user_
     show_id, ep = show
     other = await add_show(conn, "Community", 2009)
     other_ep = await add_episodes(conn, other, aired_season(1, 1))
-    with pytest.raises(Invalid):
+    stray = f"episode {other_ep[1, 1]} is not an episode of show {show_id}"
+    with pytest.raises(Invalid, match=stray):
         await tracking.mark_episodes_seen(
-            conn, user_id, show_id, [EpisodeSeen(ep[1, 1]), EpisodeSeen(other_ep[1, 1])], START
+            conn,
+            user_id,
+            show_id,
+            [EpisodeSeen(ep[1, 1]), EpisodeSeen(ep[1, 1]), EpisodeSeen(other_ep[1, 1])],
+            START,
         )
     for write in (
         tracking.mark_episodes_unseen,

@@ -26,3 +26,17 @@ def test_an_empty_season_has_no_episodes() -> None:
 
     assert _season(empty)["episodes"] == {}
     assert _season(empty)["percentage"] == 0
+
+
+def test_completed_seasons_list_every_episode_whether_numbered_on_or_with_gaps() -> None:
+    numbered_on = SeasonProgress(1, Completion(3, 3), (1, 2, 3), (True,) * 3)
+    same_numbers = SeasonProgress(4, Completion(3, 3), (1, 2, 3), (True,) * 3)
+    with_gap = SeasonProgress(2, Completion(3, 3), (1, 2, 4), (True,) * 3)
+    beyond_the_key_table = SeasonProgress(3, Completion(2, 2), (999, 1000), (True, True))
+
+    assert _season(numbered_on)["episodes"] == {"1": True, "2": True, "3": True}
+    assert _season(same_numbers)["episodes"] == {"1": True, "2": True, "3": True}
+    assert _season(with_gap)["episodes"] == {"1": True, "2": True, "4": True}
+    assert list(_season(beyond_the_key_table)["episodes"]) == ["999", "1000"]
+    partly = SeasonProgress(5, Completion(3, 2), (1, 2, 3), (True, False, True))
+    assert _season(partly)["episodes"] == {"1": True, "2": False, "3": True}

@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.catalog.autofill import Claims, fill_client_rows, free_values
-from opentrakt.catalog.identify import match_episodes
+from opentrakt.catalog.identify import EPISODE_COLUMNS, EPISODE_SLOT_COLUMNS, match_episodes, select_in
 from opentrakt.catalog.identity import EpisodeRef
 from opentrakt.catalog.text import fold
 from opentrakt.db.sql import insert_ignore
@@ -33,18 +34,25 @@ async def ensure_episodes(
 ) -> list[int | None]:
     """The episode id for each ref of show ``show_id``, in order, creating missing episodes and
     their season rows. None only when auto-catalogue is off and the episode is unknown."""
-    rows = await match_episodes(conn, show_id, refs)
-    found = [row.id if row is not None else None for row in rows]
+    rows = await match_episodes(conn, show_id, refs, EPISODE_SLOT_COLUMNS)
+    found = [row[0] if row is not None else None for row in rows]
     if not enabled:
         return found
     claims: Claims = set()
-    # Only client-made rows are ever completed: skip building offers for imported ones.
-    offers = [
-        (row, _episode_fields(ref))
+    # Only client-made rows are ever completed, and only with what the client sent: skip the
+    # imported rows and the refs that bring nothing but their place (a bulk sync's usual case).
+    offered = [
+        (row, ref)
         for ref, row in zip(refs, rows, strict=True)
-        if row is not None and row.source == SOURCE_CLIENT
+        if row is not None and _offers_details(ref) and row.source == SOURCE_CLIENT
     ]
-    await fill_client_rows(conn, episodes, offers, unique=("tvdb_id",), claims=claims, now=now)
+    if offered:
+        stored = await select_in(
+            conn, select(*EPISODE_COLUMNS), episodes.c.id, (row.id for row, _ in offered)
+        )
+        full = {row.id: row for row in stored}
+        offers = [(full[row.id], _episode_fields(ref)) for row, ref in offered]
+        await fill_client_rows(conn, episodes, offers, unique=("tvdb_id",), claims=claims, now=now)
     new = _group_new_episodes(refs, rows, claims)
     if not new:
         return found
@@ -93,6 +101,15 @@ def _group_new_episodes(
                     claims.add((name, value))
         episode.members.append(position)
     return new
+
+
+def _offers_details(ref: EpisodeRef) -> bool:
+    return (
+        ref.episode_tvdb_id is not None
+        or ref.title is not None
+        or ref.runtime is not None
+        or ref.first_aired is not None
+    )
 
 
 def _episode_fields(ref: EpisodeRef) -> dict[str, Any]:

@@ -91,6 +91,9 @@ EPISODE_COLUMNS = (
     episodes.c.first_aired,
     episodes.c.source,
 )
+# What placing an episode needs (and ``ensure_episodes`` when the client offers no details): a
+# bulk write matches thousands of episodes, and the fewer columns cross the driver the better.
+EPISODE_SLOT_COLUMNS = (*EPISODE_COLUMNS[:5], episodes.c.source)
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
@@ -177,15 +180,19 @@ def _contradicts(kind: TitledKind, identity: Identity, row: Row[Any]) -> bool:
 
 
 async def match_episodes(
-    conn: AsyncConnection, show_id: int, refs: Sequence[EpisodeRef]
+    conn: AsyncConnection,
+    show_id: int,
+    refs: Sequence[EpisodeRef],
+    columns: Sequence[ColumnElement[Any]] = EPISODE_COLUMNS,
 ) -> list[Row[Any] | None]:
-    """The stored row (``EPISODE_COLUMNS``) of each ref within ``show_id``, in order.
+    """The stored row of each ref within ``show_id``, in order: ``columns``, which start as
+    ``EPISODE_SLOT_COLUMNS`` do (id, show_id, season, number, tvdb_id).
 
     A TVDB id held by an episode of another show is ignored: the show was named first, and the
     answer must belong to it.
     """
     found: list[Row[Any] | None] = [None] * len(refs)
-    query = select(*EPISODE_COLUMNS)
+    query = select(*columns)
     tvdb_ids = [ref.episode_tvdb_id for ref in refs if ref.episode_tvdb_id is not None]
     by_tvdb = {
         row.tvdb_id: row
@@ -198,10 +205,11 @@ async def match_episodes(
     waiting = [i for i in range(len(refs)) if found[i] is None]
     seasons = (refs[i].season for i in waiting)
     in_show = query.where(episodes.c.show_id == show_id)
-    # Season → number → row: no key tuple per episode (a bulk write names thousands).
+    # Season → number → row: no key tuple per episode (a bulk write names thousands), and
+    # positions rather than names (a row's attribute lookup costs more than the rest of this).
     by_slot: dict[int, dict[int, Row[Any]]] = defaultdict(dict)
     for row in await select_in(conn, in_show, episodes.c.season, seasons):
-        by_slot[row.season][row.number] = row
+        by_slot[row[2]][row[3]] = row
     for i in waiting:
         in_season = by_slot.get(refs[i].season)
         found[i] = in_season.get(refs[i].episode) if in_season is not None else None

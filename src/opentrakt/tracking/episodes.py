@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.db.sql import select_in
+from opentrakt.db.sql import values_in
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.tracking import (
     ACTION_SEEN,
@@ -40,14 +40,18 @@ from opentrakt.tracking.membership import add_ids, delete_ids, insert_ids, prese
 
 async def _check_show(conn: AsyncConnection, show_id: int, episode_ids: Sequence[int]) -> None:
     """Refuse episodes of another show: the denormalised ``show_id`` columns must stay true."""
-    if not episode_ids:
+    unique = list(dict.fromkeys(episode_ids))
+    if not unique:
         return
-    # Only the named episodes are read: a show may have thousands, a write often names one.
-    of_show = select(episodes.c.id).where(episodes.c.show_id == show_id)
-    known = {row.id for row in await select_in(conn, of_show, episodes.c.id, episode_ids)}
-    stray = [episode_id for episode_id in episode_ids if episode_id not in known]
-    if stray:
-        raise Invalid(f"episode {stray[0]} is not an episode of show {show_id}")
+    # Counting is enough in the normal case: a bulk write names thousands of episodes, and
+    # fetching them all back only to find each one is most of the check's cost.
+    named = values_in(conn, episodes.c.id, unique)
+    of_show = select(func.count()).select_from(episodes).where(episodes.c.show_id == show_id, named)
+    if await conn.scalar(of_show) == len(unique):
+        return
+    known = set((await conn.scalars(select(episodes.c.id).where(episodes.c.show_id == show_id, named))).all())
+    stray = next(episode_id for episode_id in unique if episode_id not in known)
+    raise Invalid(f"episode {stray} is not an episode of show {show_id}")
 
 
 def _event(user_id: int, now: int, action: str, show_id: int, episode_ids: Sequence[int]) -> ActivityEvent:
@@ -81,7 +85,7 @@ async def mark_episodes_seen(
                 "user_id": user_id,
                 "episode_id": item.episode_id,
                 "show_id": show_id,
-                "watched_at": played_at(item.last_played, now),
+                "watched_at": now if item.last_played is None else played_at(item.last_played, now),
                 "action": ACTION_SEEN,
                 "count": 1,
             }

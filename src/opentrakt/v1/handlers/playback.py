@@ -90,7 +90,7 @@ async def _episode(call: V1Call, duration: int | None, *, recent: bool = True) -
         return _Named(item, key)
     locked = await service.lock(call.conn, call.caller.id)
     if ref.runtime is None and duration:
-        ref = replace(ref, runtime=duration)
+        ref = ref._replace(runtime=duration)
     enabled = call.runtime.settings.auto_catalog
     show_id = await ensure_show(call.conn, identity, call.now, enabled=enabled)
     if show_id is None:

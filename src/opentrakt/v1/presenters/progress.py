@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from opentrakt.catalog.models import Episode, Show
@@ -35,6 +36,23 @@ def _completion(completion: Completion) -> dict[str, int]:
     }
 
 
+@lru_cache(maxsize=1024)
+def _all_completed(first: int, count: int) -> dict[str, bool]:
+    """``{"first": true, …}`` for ``count`` episodes numbered on from ``first``.
+
+    Shared by every fully completed season numbered that way (most of a heavy user's seasons),
+    in every response: nothing may modify it after it is built.
+    """
+    return dict.fromkeys(_episode_keys(tuple(range(first, first + count))), True)
+
+
+def _episodes(season: SeasonProgress) -> dict[str, bool]:
+    numbers, completion = season.numbers, season.completion
+    if numbers and completion.completed == completion.aired and numbers[-1] - numbers[0] + 1 == len(numbers):
+        return _all_completed(numbers[0], len(numbers))
+    return dict(zip(_episode_keys(numbers), season.completed, strict=True))
+
+
 def _season(season: SeasonProgress) -> dict[str, Any]:
     # The completion's keys written out rather than merged from ``_completion``: a heavy user has
     # 10,000 seasons, and the intermediate dicts showed in profiles.
@@ -45,7 +63,7 @@ def _season(season: SeasonProgress) -> dict[str, Any]:
         "aired": completion.aired,
         "completed": completion.completed,
         "left": completion.left,
-        "episodes": dict(zip(_episode_keys(season.numbers), season.completed, strict=True)),
+        "episodes": _episodes(season),
     }
 
 
