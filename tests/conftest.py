@@ -175,9 +175,10 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    # No shared calendar renderings: tests write rows and read them back at once, on a frozen clock.
+    # Nothing shared between callers for a while: tests write rows and read them back at once,
+    # on a frozen clock.
     return Settings(
-        database_url=database_url, data_dir=tmp_path, public_url="http://testserver", calendar_cache_seconds=0
+        database_url=database_url, data_dir=tmp_path, public_url="http://testserver", shared_cache_seconds=0
     )
 
 

@@ -45,12 +45,12 @@ class Settings(BaseSettings):
     duty_interval_seconds: float = Field(
         5.0, description="Seconds between passes of the background duties (check-ins, watching); 0 = off."
     )
-    calendar_cache_seconds: float = Field(
+    shared_cache_seconds: float = Field(
         60.0,
         ge=0,
-        description="Seconds each server process shares one rendering of a global calendar "
-        "(calendar/shows, calendar/premieres) between callers; catalogue changes show up within "
-        "that time. 0 = off.",
+        description="Seconds each server process reuses what is the same for every caller: the "
+        "global calendars (calendar/shows, calendar/premieres) and the counters and top episodes "
+        "of movie and show summaries; changes show up there within that time. 0 = off.",
     )
 
     @field_validator("site_url", "public_url")

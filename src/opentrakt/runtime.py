@@ -17,10 +17,16 @@ from opentrakt.ttl_cache import TtlCache
 # handful (this week, the next), and odd dates or lengths must not grow memory without bound (a
 # 31-day window of a large catalogue is thousands of airings, megabytes as Python objects).
 CALENDAR_WINDOWS_KEPT = 8
+# Items whose summary counters are kept at once: the titles being looked at (each entry is small).
+ITEM_ACTIVITIES_KEPT = 5_000
 
 
 def _calendar_cache() -> TtlCache[Any, Any]:
     return TtlCache(max_entries=CALENDAR_WINDOWS_KEPT)
+
+
+def _item_activity_cache() -> TtlCache[Any, Any]:
+    return TtlCache(max_entries=ITEM_ACTIVITIES_KEPT)
 
 
 @dataclass
@@ -28,9 +34,10 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     clock: Clock = field(default_factory=Clock)
-    # Global calendar renderings shared by every caller, for ``settings.calendar_cache_seconds``;
-    # the protocol adapter owns what the keys and values are.
+    # What every caller gets alike, kept for ``settings.shared_cache_seconds``: global calendar
+    # renderings (the protocol adapter owns their keys and values) and summary counters.
     calendar_cache: TtlCache[Any, Any] = field(default_factory=_calendar_cache)
+    item_activity_cache: TtlCache[Any, Any] = field(default_factory=_item_activity_cache)
 
     @classmethod
     def from_settings(cls, settings: Settings, clock: Clock | None = None) -> Runtime:

@@ -3,50 +3,23 @@ it without leaking into it, and a bounded number of windows kept."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import update
 
-from opentrakt.app import Application
 from opentrakt.clock import FrozenClock
-from opentrakt.config import Settings
 from opentrakt.db.tables.catalog import shows
 from opentrakt.runtime import CALENDAR_WINDOWS_KEPT, Runtime
 from tests.catalog.statements import recorded_statements
 from tests.catalog_fixtures import add_episode, add_show, catalog_writer, local_time
 from tests.discovery import activity as rows
 from tests.support import Account, make_user
+from tests.v1.shared_cache import TTL
 
-TTL = 60
 EASTERN = "America/New_York"
 WEEK = "20110415/7"
-
-
-@pytest.fixture
-async def cached_runtime(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
-    """A second runtime on the test's database, sharing calendars for ``TTL`` seconds; the
-    ``runtime`` and ``client`` fixtures on the same database present every request afresh."""
-    settings = Settings(
-        database_url=database_url,
-        data_dir=tmp_path,
-        public_url="http://testserver",
-        calendar_cache_seconds=TTL,
-    )
-    runtime = Runtime.from_settings(settings, clock)
-    yield runtime
-    await runtime.engine.dispose()
-
-
-@pytest.fixture
-async def cached_client(cached_runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=Application(cached_runtime))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-        yield client
 
 
 async def week_of_shows(runtime: Runtime) -> dict[str, Any]:

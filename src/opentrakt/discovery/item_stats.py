@@ -8,7 +8,7 @@ comments are those naming the show itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Table, case, distinct, func, select
@@ -200,25 +200,13 @@ async def top_episodes(
     return tuple(EpisodePlays(episode=episode_from_row(row), plays=int(row.episode_plays)) for row in rows)
 
 
-async def item_activity(
-    conn: AsyncConnection, kind: StatsKind, item_id: int, viewer: User | None
-) -> ItemActivity:
-    """Counters and top lists for movie/summary and show/summary."""
+async def public_activity(conn: AsyncConnection, kind: StatsKind, item_id: int) -> ItemActivity:
+    """What a summary reports of an item that every viewer sees alike: the counters and, for a
+    show, its most played episodes (not the top watchers: those depend on whom the viewer may see)."""
     counters = await play_activity(conn, kind, item_id)
-    watchers = await top_watchers(conn, kind, item_id, viewer)
-    episodes = await top_episodes(conn, item_id) if kind == "show" else ()
-    return ItemActivity(
-        watchers=counters.watchers,
-        plays=counters.plays,
-        scrobbles=counters.scrobbles,
-        scrobbles_unique=counters.scrobbles_unique,
-        checkins=counters.checkins,
-        checkins_unique=counters.checkins_unique,
-        collection=counters.collection,
-        collection_unique=counters.collection_unique,
-        top_watchers=watchers,
-        top_episodes=episodes,
-    )
+    if kind != "show":
+        return counters
+    return replace(counters, top_episodes=await top_episodes(conn, item_id))
 
 
 async def _ratings(conn: AsyncConnection, target: _Target, item_id: int) -> dict[int, int]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from opentrakt.catalog.queries import movies_by_ids, shows_by_ids
 from opentrakt.catalog.resolve import movie_id_for_ref, show_id_for_ref
-from opentrakt.tracking.models import ItemUserState
+from opentrakt.discovery.item_stats import StatsKind, public_activity, top_watchers
+from opentrakt.tracking.models import ItemActivity, ItemUserState
 from opentrakt.tracking.state import ItemKind, item_states
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
@@ -96,6 +98,20 @@ async def caller_state(call: V1Call, kind: ItemKind, item_id: int) -> ItemUserSt
     """The caller's state of one item; None on anonymous calls."""
     states = await caller_states(call, kind, [item_id])
     return states[item_id] if states is not None else None
+
+
+async def item_activity(call: V1Call, kind: StatsKind, item_id: int) -> ItemActivity:
+    """A summary's counters and top lists. The counters and top episodes are the same for every
+    caller and cost a pass over the item's plays (tens of thousands for a popular title), so each
+    process shares them for ``shared_cache_seconds``; the top watchers depend on the caller."""
+    ttl_seconds = call.runtime.settings.shared_cache_seconds
+    cache = call.runtime.item_activity_cache
+    public: ItemActivity | None = cache.get((kind, item_id), now=call.now) if ttl_seconds > 0 else None
+    if public is None:
+        public = await public_activity(call.conn, kind, item_id)
+        if ttl_seconds > 0:
+            cache.put((kind, item_id), public, now=call.now, ttl_seconds=ttl_seconds)
+    return replace(public, top_watchers=await top_watchers(call.conn, kind, item_id, call.user))
 
 
 async def movie_objects(

@@ -76,7 +76,7 @@ async def _global_calendar(call: V1Call, *, premieres_only: bool) -> list[dict[s
     """The whole catalogue's calendar is the same for everyone but the caller's own fields, and
     large, so each process presents it once per window and lays each caller's fields over it."""
     start, days = _start(call), min(_days(call), MAX_DAYS)
-    ttl_seconds = call.runtime.settings.calendar_cache_seconds
+    ttl_seconds = call.runtime.settings.shared_cache_seconds
     if ttl_seconds <= 0:
         return await _present(
             call, await calendar(call.conn, start=start, days=days, premieres_only=premieres_only)

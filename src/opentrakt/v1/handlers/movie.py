@@ -6,7 +6,6 @@ from typing import Any
 
 from opentrakt.catalog.resolve import movie_ids_for_refs
 from opentrakt.catalog.summaries import movie_detail
-from opentrakt.discovery.item_stats import item_activity
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
@@ -22,7 +21,7 @@ async def summary(call: V1Call) -> dict[str, Any]:
         raise V1Error(404, lookup.MOVIE_NOT_FOUND)
     return present_movie_summary(
         detail,
-        await item_activity(call.conn, "movie", detail.movie.id, call.user),
+        await lookup.item_activity(call, "movie", detail.movie.id),
         call.runtime.settings,
         state=await lookup.caller_state(call, "movie", detail.movie.id),
     )

@@ -6,7 +6,6 @@ from typing import Any
 
 from opentrakt.catalog.resolve import show_ids_for_refs
 from opentrakt.catalog.summaries import show_detail
-from opentrakt.discovery.item_stats import item_activity
 from opentrakt.v1 import lookup
 from opentrakt.v1.call import V1Call
 from opentrakt.v1.envelopes import V1Error
@@ -25,7 +24,7 @@ async def summary(call: V1Call) -> dict[str, Any]:
     episode_states = await lookup.caller_states(call, "episode", episode_ids) if extended else None
     return present_show_summary(
         detail,
-        await item_activity(call.conn, "show", detail.show.id, call.user),
+        await lookup.item_activity(call, "show", detail.show.id),
         call.runtime.settings,
         state=await lookup.caller_state(call, "show", detail.show.id),
         episode_states=episode_states,

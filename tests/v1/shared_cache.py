@@ -1,0 +1,3 @@
+"""How long the tests of what callers share keep it (the ``cached_*`` fixtures in conftest)."""
+
+TTL = 60
