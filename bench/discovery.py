@@ -29,7 +29,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -50,7 +49,7 @@ from opentrakt.config import Settings, normalise_database_url  # noqa: E402
 from opentrakt.db.tables.tracking import movie_plays  # noqa: E402
 from opentrakt.discovery.neighbours import refresh_neighbours  # noqa: E402
 from opentrakt.runtime import Runtime  # noqa: E402
-from search import BENCH_USER, CpuClock, Samples, ensure_catalogue, percentile  # noqa: E402
+from search import BENCH_USER, CpuClock, Samples, ensure_catalogue, print_table  # noqa: E402
 from search_data import Scale  # noqa: E402
 
 
@@ -144,15 +143,7 @@ async def run(url: str, scale: Scale, requests: int, refresh: bool) -> None:
         f"answers: {sizes}; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, "
         f"{os.cpu_count()} CPUs\n"
     )
-    print("| request | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms | CPU p50 / baseline |")
-    print("|---|---:|---:|---:|---:|---:|")
-    base = statistics.median(rows[0][1].cpu)
-    for label, samples in rows:
-        cpu_p50 = statistics.median(samples.cpu)
-        print(
-            f"| {label} | {statistics.median(samples.wall):.1f} | {percentile(samples.wall, 0.95):.1f} "
-            f"| {cpu_p50:.1f} | {percentile(samples.cpu, 0.95):.1f} | {cpu_p50 / base:.1f}× |"
-        )
+    print_table(rows)
 
 
 def main() -> None:

@@ -249,6 +249,11 @@ async def run(url: str, scale: Scale, requests: int) -> None:
         f"\n{backend}, {scale.titles:,} titles, {requests} requests per search line; "
         f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs\n"
     )
+    print_table(rows)
+
+
+def print_table(rows: list[tuple[str, Samples]]) -> None:
+    """Wall and CPU percentiles per line, and each line's CPU median against the first line's."""
     print(
         "| request | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms | CPU p99 ms | CPU p50 / baseline |"
     )

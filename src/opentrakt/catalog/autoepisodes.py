@@ -18,10 +18,10 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.catalog.autofill import Claims, fill_client_rows, free_values
-from opentrakt.catalog.identify import EPISODE_COLUMNS, EPISODE_SLOT_COLUMNS, match_episodes, select_in
+from opentrakt.catalog.identify import EPISODE_COLUMNS, EPISODE_SLOT_COLUMNS, match_episodes
 from opentrakt.catalog.identity import EpisodeRef
 from opentrakt.catalog.text import fold
-from opentrakt.db.sql import insert_ignore
+from opentrakt.db.sql import insert_ignore, select_in
 from opentrakt.db.tables.catalog import SOURCE_CLIENT, episodes, seasons
 
 # Inserts lost to concurrent requests are retried this many times in all; later attempts leave

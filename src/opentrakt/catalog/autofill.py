@@ -16,7 +16,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.catalog.identify import select_in
+from opentrakt.db.sql import select_in
 from opentrakt.db.tables.catalog import SOURCE_CLIENT
 
 # Unique values (column name, value) already handed to some row in the current batch.

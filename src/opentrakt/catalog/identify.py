@@ -12,7 +12,8 @@ carries a different value for an id the client sent (a same-named film with anot
 another film). Among several matches for a title and year the one with the most IMDb votes wins;
 a title sent without a year matches only when exactly one item has it.
 
-Each step is one indexed query per chunk of the batch, never one per item. Path ``{title}``
+Each step is one indexed query for the whole batch (``db.sql.select_in``; title and year pairs
+go in chunks), never one per item. Path ``{title}``
 segments (a slug or an external id) resolve through ``movie_id_for_ref`` / ``show_id_for_ref``
 and their batch forms, re-exported here so callers need only this module.
 """
@@ -27,10 +28,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlalchemy.sql import Select
 
 from opentrakt.catalog.identity import EpisodeRef, MovieIdentity, ShowIdentity
 from opentrakt.catalog.resolve import movie_id_for_ref, movie_ids_for_refs, show_id_for_ref, show_ids_for_refs
+from opentrakt.db.sql import select_in
 from opentrakt.db.tables.catalog import episodes, movies, shows
 
 __all__ = [
@@ -47,7 +48,6 @@ __all__ = [
     "resolve_movies",
     "resolve_show",
     "resolve_shows",
-    "select_in",
     "show_id_for_ref",
     "show_ids_for_refs",
 ]
@@ -99,17 +99,6 @@ EPISODE_SLOT_COLUMNS = (*EPISODE_COLUMNS[:5], episodes.c.source)
 def _chunks(values: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-async def select_in(
-    conn: AsyncConnection, query: Select[Any], column: ColumnElement[Any], values: Iterable[Any]
-) -> list[Row[Any]]:
-    """``query`` restricted to ``column IN values``, chunked; no statement when ``values`` is empty."""
-    unique = list(dict.fromkeys(values))
-    rows: list[Row[Any]] = []
-    for chunk in _chunks(unique, IN_CHUNK):
-        rows.extend((await conn.execute(query.where(column.in_(chunk)))).all())
-    return rows
 
 
 async def match_titled(

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import NullPool
 
 from opentrakt.config import is_sqlite
+from opentrakt.db.sql import is_postgres
 
 try:
     import fcntl
@@ -86,7 +87,7 @@ async def read_connection(conn: AsyncConnection) -> AsyncConnection:
     whether or not a transaction is open, so BEGIN and COMMIT would only add two round trips.
     SQLite keeps its transaction, which there gives the reads one snapshot and costs no round trip.
     """
-    if conn.dialect.name == "postgresql":
+    if is_postgres(conn):
         return await conn.execution_options(isolation_level="AUTOCOMMIT")
     return conn
 

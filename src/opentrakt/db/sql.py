@@ -4,7 +4,8 @@ Two ways to restrict a statement to a set of values: ``in_ids`` over ``id_batche
 takes a whole batch as one array parameter, SQLite gets IN-lists of at most ``SQLITE_IN_BATCH``
 bound parameters each), for the request path's small sets; and ``values_in``/``select_in``,
 which send any number of values as one parameter (a JSON array on SQLite), for the importer's
-large batches, whose statement text then never varies with the batch size.
+and the catalogue matching's large batches, whose statement text then never varies with the
+batch size.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ async def mark_episodes_seen(
                 "user_id": user_id,
                 "episode_id": item.episode_id,
                 "show_id": show_id,
-                "watched_at": now if item.last_played is None else played_at(item.last_played, now),
+                "watched_at": played_at(item.last_played, now),
                 "action": ACTION_SEEN,
                 "count": 1,
             }

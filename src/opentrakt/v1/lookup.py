@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from opentrakt.catalog.queries import movies_by_ids, shows_by_ids
 from opentrakt.catalog.resolve import movie_id_for_ref, show_id_for_ref
@@ -119,25 +119,28 @@ async def movie_objects(
 ) -> dict[int, dict[str, Any]]:
     """The v1 objects of the movies ``ids`` names, with the caller's fields, in the order of
     ``ids``; ids of no stored movie are left out."""
-    found = await movies_by_ids(call.conn, ids)
-    states = await caller_states(call, "movie", ids)
-    settings = call.runtime.settings
-    return {
-        i: present_movie(found[i], settings, level, state=states[i] if states is not None else None)
-        for i in ids
-        if i in found
-    }
+    return await _objects(call, "movie", ids, level)
 
 
 async def show_objects(
     call: V1Call, ids: Sequence[int], level: Level = Level.NORMAL
 ) -> dict[int, dict[str, Any]]:
     """As ``movie_objects``, for shows."""
-    found = await shows_by_ids(call.conn, ids)
-    states = await caller_states(call, "show", ids)
+    return await _objects(call, "show", ids, level)
+
+
+_LOADERS = {"movie": (movies_by_ids, present_movie), "show": (shows_by_ids, present_show)}
+
+
+async def _objects(
+    call: V1Call, kind: Literal["movie", "show"], ids: Sequence[int], level: Level
+) -> dict[int, dict[str, Any]]:
+    load, present = _LOADERS[kind]
+    found: dict[int, Any] = await load(call.conn, ids)
+    states = await caller_states(call, kind, ids)
     settings = call.runtime.settings
     return {
-        i: present_show(found[i], settings, level, state=states[i] if states is not None else None)
+        i: present(found[i], settings, level, state=states[i] if states is not None else None)
         for i in ids
         if i in found
     }

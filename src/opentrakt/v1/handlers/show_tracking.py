@@ -90,17 +90,11 @@ async def _episodes(call: V1Call) -> tuple[int, Any]:
     return show_id, await resolve_episodes(call, show_id, submitted)
 
 
-def _last_played(item: Any) -> int | None:
-    """The item's ``last_played``; a bulk sync's items mostly have none, so nothing to parse."""
-    value = item.get("last_played") if isinstance(item, dict) else None
-    return None if value is None else timestamp(value)
-
-
 @v1_method("show/episode/seen", verbs=WRITE, auth=Auth.REQUIRED)
 async def episode_seen(call: V1Call) -> dict[str, Any]:
     show_id, resolved = await _episodes(call)
     items = [
-        EpisodeSeen(episode_id, _last_played(item))
+        EpisodeSeen(episode_id, timestamp(item.get("last_played")) if isinstance(item, dict) else None)
         for item, episode_id in zip(resolved.items, resolved.ids, strict=True)
     ]
     await tracking_episodes.mark_episodes_seen(call.conn, call.caller.id, show_id, items, call.now)
