@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -11,6 +11,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.catalog.models import Credit, Episode, Genre, Movie, People, Person, Ratings, Season, Show
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.catalog import (
     episodes,
     genres,
@@ -23,14 +24,6 @@ from opentrakt.db.tables.catalog import (
     show_genres,
     shows,
 )
-
-# SQLite limits bound parameters per statement; batch IN-lists below that.
-_IN_BATCH = 900
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), _IN_BATCH):
-        yield ids[start : start + _IN_BATCH]
 
 
 def ratings_from_row(row: Row[Any]) -> Ratings:
@@ -145,11 +138,11 @@ async def _genre_names(
     conn: AsyncConnection, link: Any, item_column: str, ids: Sequence[int]
 ) -> dict[int, tuple[str, ...]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for batch in id_batches(conn, ids):
         rows = await conn.execute(
             select(link.c[item_column], genres.c.name)
             .join(genres, genres.c.id == link.c.genre_id)
-            .where(link.c[item_column].in_(chunk))
+            .where(in_ids(conn, link.c[item_column], batch))
             .order_by(link.c[item_column], genres.c.name)
         )
         for item_id, name in rows:
@@ -162,8 +155,8 @@ async def movies_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, 
     ids = list(dict.fromkeys(ids))
     genre_map = await _genre_names(conn, movie_genres, "movie_id", ids)
     found: dict[int, Movie] = {}
-    for chunk in _chunks(ids):
-        for row in await conn.execute(select(movies).where(movies.c.id.in_(chunk))):
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(movies).where(in_ids(conn, movies.c.id, batch))):
             found[row.id] = movie_from_row(row, genre_map.get(row.id, ()))
     return found
 
@@ -173,8 +166,8 @@ async def shows_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, S
     ids = list(dict.fromkeys(ids))
     genre_map = await _genre_names(conn, show_genres, "show_id", ids)
     found: dict[int, Show] = {}
-    for chunk in _chunks(ids):
-        for row in await conn.execute(select(shows).where(shows.c.id.in_(chunk))):
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(shows).where(in_ids(conn, shows.c.id, batch))):
             found[row.id] = show_from_row(row, genre_map.get(row.id, ()))
     return found
 
@@ -190,8 +183,8 @@ async def show_by_id(conn: AsyncConnection, show_id: int) -> Show | None:
 async def episodes_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Episode]:
     ids = list(dict.fromkeys(ids))
     found: dict[int, Episode] = {}
-    for chunk in _chunks(ids):
-        for row in await conn.execute(select(episodes).where(episodes.c.id.in_(chunk))):
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(episodes).where(in_ids(conn, episodes.c.id, batch))):
             found[row.id] = episode_from_row(row)
     return found
 

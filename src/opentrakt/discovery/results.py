@@ -3,7 +3,7 @@ numbers of shows. One query per batch of ids, however many results."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -13,11 +13,9 @@ from opentrakt.accounts.models import User
 from opentrakt.accounts.service import user_from_row
 from opentrakt.catalog.models import Person
 from opentrakt.catalog.queries import person_from_row
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.accounts import users
 from opentrakt.db.tables.catalog import episodes, people, seasons
-
-# SQLite limits bound parameters per statement; batch IN-lists below that.
-_IN_BATCH = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +24,18 @@ class SeasonNumbers:
     episodes: tuple[int, ...]  # episode numbers, ascending
 
 
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), _IN_BATCH):
-        yield ids[start : start + _IN_BATCH]
-
-
 async def people_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Person]:
     found: dict[int, Person] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids))):
-        for row in await conn.execute(select(people).where(people.c.id.in_(chunk))):
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(people).where(in_ids(conn, people.c.id, batch))):
             found[row.id] = person_from_row(row)
     return found
 
 
 async def users_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, User]:
     found: dict[int, User] = {}
-    for chunk in _chunks(list(dict.fromkeys(ids))):
-        for row in await conn.execute(select(users).where(users.c.id.in_(chunk))):
+    for batch in id_batches(conn, ids):
+        for row in await conn.execute(select(users).where(in_ids(conn, users.c.id, batch))):
             found[row.id] = user_from_row(row)
     return found
 
@@ -51,15 +44,15 @@ async def season_numbers(conn: AsyncConnection, show_ids: Sequence[int]) -> dict
     """Each show's seasons, newest first and specials last as the original listed them, with
     their episode numbers. A season row without episodes still counts; every show has a list."""
     numbers: dict[int, dict[int, list[int]]] = {show_id: {} for show_id in show_ids}
-    for chunk in _chunks(list(numbers)):
+    for batch in id_batches(conn, list(numbers)):
         rows = await conn.execute(
-            select(seasons.c.show_id, seasons.c.number).where(seasons.c.show_id.in_(chunk))
+            select(seasons.c.show_id, seasons.c.number).where(in_ids(conn, seasons.c.show_id, batch))
         )
         for show_id, season in rows:
             numbers[show_id].setdefault(season, [])
         rows = await conn.execute(
             select(episodes.c.show_id, episodes.c.season, episodes.c.number)
-            .where(episodes.c.show_id.in_(chunk))
+            .where(in_ids(conn, episodes.c.show_id, batch))
             .order_by(episodes.c.show_id, episodes.c.season, episodes.c.number)
         )
         for show_id, season, number in rows:
