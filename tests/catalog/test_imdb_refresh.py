@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Table, select
 
 from opentrakt.catalog.imdb import FileKind
+from opentrakt.db.engine import write_connection
 from opentrakt.db.tables.catalog import (
     SOURCE_CLIENT,
     SOURCE_IMDB,
@@ -23,8 +24,12 @@ from opentrakt.db.tables.catalog import (
     show_genres,
     shows,
 )
+from opentrakt.db.tables.tracking import episode_collection, episode_plays
 from opentrakt.errors import Invalid
 from opentrakt.runtime import Runtime
+from opentrakt.tracking import episodes as tracking_episodes
+from opentrakt.tracking.batches import EpisodeSeen
+from opentrakt.tracking.progress import show_progress
 from tests.catalog.imdb_support import (
     replace_field,
     row,
@@ -35,6 +40,7 @@ from tests.catalog.imdb_support import (
     write_tsv,
 )
 from tests.catalog_fixtures import add_movie, catalog_writer
+from tests.support import make_user
 
 DAY = 86_400
 CATALOGUE = (movies, shows, seasons, episodes, people, movie_genres, show_genres, movie_credits, show_credits)
@@ -249,3 +255,40 @@ async def test_files_it_refuses(
             path.write_text("tconst\n")
     with pytest.raises(Invalid, match=message):
         await run_import(runtime, paths)
+
+
+async def test_an_episode_moved_to_another_show_takes_its_plays_along(
+    runtime: Runtime, shared_dir: Path, tmp_path: Path
+) -> None:
+    await run_import(runtime, sample(shared_dir))
+    episode = await row(runtime, episodes, episodes.c.imdb_id == "tt10070612")
+    other_show = await row(runtime, shows, shows.c.imdb_id == "tt3456370")
+    assert episode.show_id != other_show.id
+    user = await make_user(runtime, "mover")
+    async with runtime.engine.connect() as conn:
+        conn = await write_connection(conn)
+        async with conn.begin():
+            await tracking_episodes.mark_episodes_seen(
+                conn, user.user_id, episode.show_id, [EpisodeSeen(episode.id)], runtime.clock.now()
+            )
+            await tracking_episodes.add_episodes_to_collection(
+                conn, user.user_id, episode.show_id, [episode.id], runtime.clock.now()
+            )
+
+    lines = sample_lines(shared_dir, "title.episode.tsv.gz")
+    lines = replace_field(replace_field(lines, "tt10070612", 1, "tt3456370"), "tt10070612", 2, "99")
+    await run_import(runtime, [write_tsv(tmp_path / "title.episode.tsv.gz", lines)])
+
+    moved = await row(runtime, episodes, episodes.c.imdb_id == "tt10070612")
+    assert (moved.id, moved.show_id, moved.season) == (episode.id, other_show.id, 99)
+    for table in (episode_plays, episode_collection):
+        [kept] = await rows(runtime, table, table.c.user_id == user.user_id)
+        assert (kept.episode_id, kept.show_id) == (episode.id, other_show.id)
+    async with runtime.engine.connect() as conn:
+        progress = {
+            p.show_id: p for p in await show_progress(conn, user.user_id, "watched", runtime.clock.now())
+        }
+    assert list(progress) == [other_show.id]
+    assert [
+        (s.season, s.completion.completed) for s in progress[other_show.id].seasons if s.season == 99
+    ] == [(99, 1)]

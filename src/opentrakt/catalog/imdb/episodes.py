@@ -38,6 +38,7 @@ from opentrakt.catalog.imdb.rows import EpisodeRef, Title
 from opentrakt.catalog.imdb.scratch import placing, rated, staged
 from opentrakt.catalog.text import fold
 from opentrakt.db.sql import execute_many, insert_ignore, join_by_index, select_in
+from opentrakt.db.tables import metadata
 from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, seasons, shows
 
 SKIP_NO_SHOW = "show not in the catalogue"
@@ -145,7 +146,29 @@ async def place(
         })  # fmt: skip
     report.updated += len(updates)
     await execute_many(conn, update(episodes).where(episodes.c.id == bindparam("target")), updates)
+    moved = [
+        {"moved": row.id, "to": row.show_id}
+        for row in decisions
+        if row.id is not None and row.show_id is not None and row.stored_show_id != row.show_id
+    ]
+    await _follow_moved_episodes(conn, moved)
     await _add_seasons(conn)
+
+
+async def _follow_moved_episodes(conn: AsyncConnection, moved: list[dict[str, int]]) -> None:
+    """Point every row that names a moved episode's show at its new show.
+
+    Users' plays, collections, ratings and the rest keep the show of the episode beside it, and
+    the reads per show rely on the two agreeing. Moves are rare (IMDb correcting a parent).
+    """
+    if not moved:
+        return
+    for table in metadata.sorted_tables:
+        if table is not episodes and {"episode_id", "show_id"} <= set(table.c.keys()):
+            statement = (
+                update(table).where(table.c.episode_id == bindparam("moved")).values(show_id=bindparam("to"))
+            )
+            await execute_many(conn, statement, moved)
 
 
 def _distinct(batch: list[EpisodeRef], report: FileReport) -> list[tuple[str, str, int, int]]:
