@@ -51,11 +51,12 @@ from opentrakt.catalog.text import fold
 from opentrakt.config import Settings, normalise_database_url
 from opentrakt.db import migrate
 from opentrakt.db.engine import create_engine, write_connection
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, genres, movies, show_genres, shows
 from opentrakt.db.tables.tracking import episode_plays, movie_collection
 from opentrakt.runtime import Runtime
 from opentrakt.tracking.library import show_episodes_query
-from opentrakt.tracking.progress import seasons_query, shows_query
+from opentrakt.tracking.progress import SeasonScope, seasons_query, shows_query, specials_completed_query
 from search import CpuClock
 
 SHOWS, EPISODES_PER_SHOW, MOVIES = 2_000, 50, 5_000
@@ -254,19 +255,21 @@ def report(name: str, api: Samples, raw: Samples) -> None:
 
 
 async def _show_rows(conn: Any, show_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """The catalogue reads the handlers make for the shows they list: rows, then genres."""
-    ids = list(dict.fromkeys(show_ids))
+    """The catalogue reads the handlers make for the shows they list: genres, then rows, in the
+    batches the handlers use (one on PostgreSQL, a few hundred ids each on SQLite)."""
     found: list[tuple[Any, ...]] = []
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
+    for batch in id_batches(conn, show_ids):
         genre_rows = await conn.execute(
             select(show_genres.c.show_id, genres.c.name)
             .join(genres, genres.c.id == show_genres.c.genre_id)
-            .where(show_genres.c.show_id.in_(chunk))
+            .where(in_ids(conn, show_genres.c.show_id, batch))
             .order_by(show_genres.c.show_id, genres.c.name)
         )
         found.extend(tuple(row) for row in genre_rows)
-        found.extend(tuple(row) for row in await conn.execute(select(shows).where(shows.c.id.in_(chunk))))
+    for batch in id_batches(conn, show_ids):
+        found.extend(
+            tuple(row) for row in await conn.execute(select(shows).where(in_ids(conn, shows.c.id, batch)))
+        )
     return found
 
 
@@ -281,16 +284,18 @@ async def raw_watched(runtime: Runtime, user_id: int) -> None:
 
 
 async def raw_progress(runtime: Runtime, user_id: int) -> None:
-    """user/progress/watched's statements, run directly: progress' two (one row per show, one
-    per season), then the shows they name (every episode is watched: no next episodes)."""
+    """user/progress/watched's statements, run directly: progress' three (one row per show, one
+    per season, completed specials per show), then the shows they name. The heavy user has
+    watched every episode: the handler sends no statement for episodes left, nor for next episodes."""
     async with runtime.engine.connect() as conn:
         show_rows = (await conn.execute(shows_query(conn, user_id, "watched"))).all()
-        found = [row[0] for row in show_rows]
-        season_query = seasons_query(conn, user_id, "watched", int(time.time()), shows_of_user=found)
-        season_rows = (await conn.execute(season_query)).all()
+        scope = SeasonScope(user_id, "watched", int(time.time()), shows_of_user=[row[0] for row in show_rows])
+        season_rows = (await conn.execute(seasons_query(conn, scope))).all()
+        specials_rows = (await conn.execute(specials_completed_query(conn, scope))).all()
         catalogue = await _show_rows(conn, [row[0] for row in show_rows])
     orjson.dumps([tuple(row) for row in show_rows])
     orjson.dumps([tuple(row) for row in season_rows])
+    orjson.dumps([tuple(row) for row in specials_rows])
     orjson.dumps(catalogue)
 
 

@@ -178,3 +178,25 @@ async def test_whole_show_seen_completes_the_show(conn: AsyncConnection, user_id
     assert progress.completion == Completion(14, 14)
     assert progress.completion.percentage == 100
     assert progress.next_episode is None
+
+
+async def test_a_show_looks_caught_up_only_when_every_aired_episode_is_completed(
+    conn: AsyncConnection, user_id: int
+) -> None:
+    """Specials, repeated plays and completed unaired episodes never make a show look finished."""
+    show_id = await add_show(conn, "Counting", 2015)
+    ep = await add_episodes(conn, show_id, [*aired_season(0, 2), *aired_season(1, 3), (1, 4, START + DAY)])
+    # As many completions as aired regular episodes (3), but one regular episode is missing.
+    await _watch(conn, user_id, show_id, [ep[1, 1], ep[1, 2], ep[0, 1]])
+    await episodes.record_episode_play(conn, user_id, ep[1, 1], START + 10, "scrobble")
+
+    async def progress() -> tuple[Completion, NextEpisode | None, tuple[bool, ...]]:
+        [found] = await show_progress(conn, user_id, "watched", START)
+        return found.completion, found.next_episode, found.seasons[0].completed
+
+    assert await progress() == (Completion(3, 2), NextEpisode(ep[1, 3], 1, 3), (True, True, False))
+    # An unaired episode watched counts as aired, and still leaves the missing one missing.
+    await _watch(conn, user_id, show_id, [ep[1, 4]])
+    assert await progress() == (Completion(4, 3), NextEpisode(ep[1, 3], 1, 3), (True, True, False, True))
+    await _watch(conn, user_id, show_id, [ep[1, 3], ep[0, 2]])
+    assert await progress() == (Completion(4, 4), None, (True,) * 4)

@@ -122,7 +122,13 @@ async def test_heavy_user_reads_use_a_constant_number_of_queries(
     assert len(watched) == len(summary) == 60
     assert len(sent) == 2
 
+    # Progress: shows, seasons and completed specials; and the episodes left, for the shows the
+    # user is behind on (every show's collection, none of what they watched).
     with statements(runtime) as sent:
         progress = await show_progress(conn, user_id, "watched", START, sort="most-completed")
     assert len(progress) == 60
-    assert len(sent) == 2
+    assert len(sent) == 3
+    with statements(runtime) as sent:
+        progress = await show_progress(conn, user_id, "collected", START)
+    assert [p.completion.completed for p in progress] == [10] * 60
+    assert len(sent) == 4

@@ -75,6 +75,11 @@ def json_list(conn: AsyncConnection, value: ColumnElement[Any]) -> ColumnElement
     return func.json_group_array(value, type_=Text)
 
 
+def json_row(conn: AsyncConnection, *values: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The values as one JSON array, to aggregate with ``json_list``."""
+    return func.json_build_array(*values) if is_postgres(conn) else func.json_array(*values)
+
+
 def upsert(conn: AsyncConnection, table: Table, keys: Sequence[str], update: Iterable[str]) -> Any:
     """INSERT … ON CONFLICT (keys) DO UPDATE SET each of ``update`` to the inserted value."""
     statement = insert(conn, table)

@@ -38,22 +38,29 @@ def _completion(completion: Completion) -> dict[str, int]:
 
 @lru_cache(maxsize=1024)
 def _all_completed(first: int, count: int) -> dict[str, bool]:
-    """``{"first": true, …}`` for ``count`` episodes numbered on from ``first``.
-
-    Shared by every fully completed season numbered that way (most of a heavy user's seasons),
-    in every response: nothing may modify it after it is built.
-    """
+    """``{"first": true, …}`` for ``count`` episodes numbered on from ``first``."""
     return dict.fromkeys(_episode_keys(tuple(range(first, first + count))), True)
 
 
-def _episodes(season: SeasonProgress) -> dict[str, bool]:
+def _season(season: SeasonProgress) -> dict[str, Any]:
     numbers, completion = season.numbers, season.completion
     if numbers and completion.completed == completion.aired and numbers[-1] - numbers[0] + 1 == len(numbers):
-        return _all_completed(numbers[0], len(numbers))
-    return dict(zip(_episode_keys(numbers), season.completed, strict=True))
+        return _completed_season(season.season, numbers[0], len(numbers))
+    return _season_object(season, dict(zip(_episode_keys(numbers), season.completed, strict=True)))
 
 
-def _season(season: SeasonProgress) -> dict[str, Any]:
+@lru_cache(maxsize=4096)
+def _completed_season(season: int, first: int, count: int) -> dict[str, Any]:
+    """A completed season numbered on from ``first``, the shape of most of a heavy user's seasons.
+
+    Shared by every such season in every response: nothing may modify it after it is built.
+    """
+    return _season_object(
+        SeasonProgress(season, Completion(count, count), (), ()), _all_completed(first, count)
+    )
+
+
+def _season_object(season: SeasonProgress, episodes: dict[str, bool]) -> dict[str, Any]:
     # The completion's keys written out rather than merged from ``_completion``: a heavy user has
     # 10,000 seasons, and the intermediate dicts showed in profiles.
     completion = season.completion
@@ -63,7 +70,7 @@ def _season(season: SeasonProgress) -> dict[str, Any]:
         "aired": completion.aired,
         "completed": completion.completed,
         "left": completion.left,
-        "episodes": _episodes(season),
+        "episodes": episodes,
     }
 
 
