@@ -250,8 +250,26 @@ async def test_progress_watched(client: httpx.AsyncClient, runtime: Runtime) -> 
     assert entry["progress"] == {"percentage": 14, "aired": 122, "completed": 17, "left": 105}
     assert entry["next_episode"]["season"] == 2
     assert entry["next_episode"]["number"] == 1
+    [full] = (await _get(client, alice, "user/progress/watched.json/KEY/alice/all/title/full")).json()
+    assert full["show"]["genres"] == ["Comedy"]
+    [normal] = (await _get(client, alice, "user/progress/watched.json/KEY/alice/all/title/normal")).json()
+    assert list(normal["show"]) == [*entry["show"], "url", "images"]
     bad = await _get(client, alice, "user/progress/watched.json/KEY/alice/all/sideways")
     assert bad.status_code == 400
+
+
+async def test_library_shows_list_genres_except_at_min(client: httpx.AsyncClient, runtime: Runtime) -> None:
+    alice = await make_user(runtime, "alice")
+    async with catalog_writer(runtime) as conn:
+        await the_big_bang_theory(conn)
+    await _post(
+        client, alice, "show/season/seen", {"title": "The Big Bang Theory", "year": 2007, "season": 1}
+    )
+    for path in ("user/library/shows/watched.json/KEY/alice", "user/library/shows/all.json/KEY/alice"):
+        [normal] = (await _get(client, alice, path)).json()
+        assert normal["genres"] == ["Comedy"], path
+        [minimal] = (await _get(client, alice, f"{path}/min")).json()
+        assert "genres" not in minimal and minimal["title"] == "The Big Bang Theory", path
 
 
 async def test_duplicates_inside_one_batch_count_once(client: httpx.AsyncClient, runtime: Runtime) -> None:

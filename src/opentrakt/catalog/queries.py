@@ -161,10 +161,12 @@ async def movies_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, 
     return found
 
 
-async def shows_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, Show]:
-    """Shows with their genres, keyed by id (missing ids are absent)."""
+async def shows_by_ids(
+    conn: AsyncConnection, ids: Sequence[int], *, with_genres: bool = True
+) -> dict[int, Show]:
+    """Shows with their genres (or none, unless ``with_genres``), keyed by id (missing ids are absent)."""
     ids = list(dict.fromkeys(ids))
-    genre_map = await _genre_names(conn, show_genres, "show_id", ids)
+    genre_map = await _genre_names(conn, show_genres, "show_id", ids) if with_genres else {}
     found: dict[int, Show] = {}
     for batch in id_batches(conn, ids):
         for row in await conn.execute(select(shows).where(in_ids(conn, shows.c.id, batch))):

@@ -21,6 +21,7 @@ from opentrakt.v1.presenters.library import (
     present_watchlist_show,
     present_watchlist_show_episodes,
 )
+from opentrakt.v1.presenters.movie import Level
 from opentrakt.v1.registry import READ, Auth, v1_method
 
 _LISTING = {"verbs": READ, "auth": Auth.OPTIONAL, "required": ("username",), "optional": ("extended",)}
@@ -62,8 +63,8 @@ async def shows_all(call: V1Call) -> list[dict[str, Any]]:
     if owner is None:
         return []
     entries = await library.library_shows(call.conn, owner.id)
-    shows = await shows_by_ids(call.conn, [e.show_id for e in entries])
     level, settings = list_level(call.param("extended")), call.runtime.settings
+    shows = await shows_by_ids(call.conn, [e.show_id for e in entries], with_genres=level is not Level.MIN)
     return [present_library_show(shows[e.show_id], e, settings, level) for e in entries if e.show_id in shows]
 
 
@@ -72,8 +73,9 @@ async def _show_episodes(call: V1Call, section: library.EpisodeSection) -> list[
     if owner is None:
         return []
     entries = await library.library_show_episodes(call.conn, owner.id, section)
-    shows = await shows_by_ids(call.conn, [e.show_id for e in entries])
     level, settings = list_level(call.param("extended")), call.runtime.settings
+    # The minimal show object has no genres.
+    shows = await shows_by_ids(call.conn, [e.show_id for e in entries], with_genres=level is not Level.MIN)
     return [
         present_library_show_episodes(shows[e.show_id], e, settings, level)
         for e in entries

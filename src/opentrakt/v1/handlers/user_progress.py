@@ -55,9 +55,10 @@ async def _progress(call: V1Call, kind: ProgressKind) -> list[dict[str, Any]]:
         return []
     show_ids = await _show_filter(call)
     results = await show_progress(call.conn, owner.id, kind, call.now, show_ids=show_ids, sort=sort)  # type: ignore[arg-type]
-    shows = await shows_by_ids(call.conn, [p.show_id for p in results])
-    nexts = await episodes_by_ids(call.conn, [p.next_episode.episode_id for p in results if p.next_episode])
     level, settings = _level(call.param("extended")), call.runtime.settings
+    # Only the full show object lists genres.
+    shows = await shows_by_ids(call.conn, [p.show_id for p in results], with_genres=level is Level.FULL)
+    nexts = await episodes_by_ids(call.conn, [p.next_episode.episode_id for p in results if p.next_episode])
     return [
         present_progress(
             p,
