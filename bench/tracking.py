@@ -5,6 +5,8 @@ movies. Timed through the whole v1 stack (router, credentials, handler, presente
 the in-process ASGI app:
 
 * ``user/library/shows/watched`` (normal and ``min``) and ``user/progress/watched``;
+* ``user/progress/watched`` of a second user, behind on every show (all episodes watched but the
+  last of each: 98,000 plays), which takes progress' per-episode path;
 * ``show/episode/seen`` with 10,000 episodes in one request (a fresh user each run).
 
 Each read is compared with its raw work: the very statements the handler sends (the tracking
@@ -56,7 +58,13 @@ from opentrakt.db.tables.catalog import SOURCE_IMDB, episodes, genres, movies, s
 from opentrakt.db.tables.tracking import episode_plays, movie_collection
 from opentrakt.runtime import Runtime
 from opentrakt.tracking.library import show_episodes_query
-from opentrakt.tracking.progress import SeasonScope, seasons_query, shows_query, specials_completed_query
+from opentrakt.tracking.progress import (
+    SeasonScope,
+    seasons_query,
+    shows_query,
+    specials_completed_query,
+    unfinished_query,
+)
 from search import CpuClock
 
 SHOWS, EPISODES_PER_SHOW, MOVIES = 2_000, 50, 5_000
@@ -84,9 +92,11 @@ async def make_user(runtime: Runtime, name: str) -> User:
     return User(name, key.key, user.id)
 
 
-async def build_world(runtime: Runtime) -> User:
-    """The catalogue and the heavy user's plays and collection, by batched inserts."""
+async def build_world(runtime: Runtime) -> tuple[User, User]:
+    """The catalogue, the heavy user's plays and collection, and a user who watched all but the
+    last episode of every show, by batched inserts."""
     heavy = await make_user(runtime, "heavy")
+    behind = await make_user(runtime, "behind")
     async with runtime.engine.connect() as conn:
         conn = await write_connection(conn)
         async with conn.begin():
@@ -139,17 +149,24 @@ async def build_world(runtime: Runtime) -> User:
                     for n in range(MOVIES)
                 ],
             )
-            episode_rows = (await conn.execute(select(episodes.c.id, episodes.c.show_id))).all()
+            episode_rows = (
+                await conn.execute(
+                    select(episodes.c.id, episodes.c.show_id, episodes.c.season, episodes.c.number)
+                )
+            ).all()
+            last_episode = (1 + (EPISODES_PER_SHOW - 1) // 10, 1 + (EPISODES_PER_SHOW - 1) % 10)
             plays = [
                 {
-                    "user_id": heavy.user_id,
+                    "user_id": user.user_id,
                     "episode_id": episode_id,
                     "show_id": show_id,
                     "watched_at": NOW,
                     "action": "seen",
                     "count": 1,
                 }
-                for episode_id, show_id in episode_rows
+                for user in (heavy, behind)
+                for episode_id, show_id, season, number in episode_rows
+                if user is heavy or (season, number) != last_episode
             ]
             for start in range(0, len(plays), 10_000):
                 await conn.execute(insert(episode_plays), plays[start : start + 10_000])
@@ -190,7 +207,7 @@ async def build_world(runtime: Runtime) -> User:
                     for n in range(1, BULK_EPISODES + 1)
                 ],
             )
-    return heavy
+    return heavy, behind
 
 
 class CollectorClock:
@@ -254,11 +271,14 @@ def report(name: str, api: Samples, raw: Samples) -> None:
     )
 
 
-async def _show_rows(conn: Any, show_ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """The catalogue reads the handlers make for the shows they list: genres, then rows, in the
-    batches the handlers use (one on PostgreSQL, a few hundred ids each on SQLite)."""
+async def _show_rows(
+    conn: Any, show_ids: Sequence[int], *, with_genres: bool = True
+) -> list[tuple[Any, ...]]:
+    """The catalogue reads the handlers make for the shows they list: genres (unless the objects
+    have none), then rows, in the batches the handlers use (one on PostgreSQL, a few hundred ids
+    each on SQLite)."""
     found: list[tuple[Any, ...]] = []
-    for batch in id_batches(conn, show_ids):
+    for batch in id_batches(conn, show_ids if with_genres else ()):
         genre_rows = await conn.execute(
             select(show_genres.c.show_id, genres.c.name)
             .join(genres, genres.c.id == show_genres.c.genre_id)
@@ -273,29 +293,36 @@ async def _show_rows(conn: Any, show_ids: Sequence[int]) -> list[tuple[Any, ...]
     return found
 
 
-async def raw_watched(runtime: Runtime, user_id: int) -> None:
+async def raw_watched(runtime: Runtime, user_id: int, *, minimal: bool = False) -> None:
     """user/library/shows/watched's statements, run directly: the library statement, then the
-    shows it names."""
+    shows it names (without genres for ``min``)."""
     async with runtime.engine.connect() as conn:
         rows = (await conn.execute(show_episodes_query(conn, user_id, "watched"))).all()
-        show_rows = await _show_rows(conn, [row[0] for row in rows])
+        show_rows = await _show_rows(conn, [row[0] for row in rows], with_genres=not minimal)
     orjson.dumps([tuple(row) for row in rows])
     orjson.dumps(show_rows)
 
 
-async def raw_progress(runtime: Runtime, user_id: int) -> None:
-    """user/progress/watched's statements, run directly: progress' three (one row per show, one
-    per season, completed specials per show), then the shows they name. The heavy user has
-    watched every episode: the handler sends no statement for episodes left, nor for next episodes."""
+async def raw_progress(runtime: Runtime, user_id: int, *, caught_up: bool = True) -> None:
+    """user/progress/watched's statements, run directly: progress' own (one row per show, one per
+    season, completed specials per show and, for a user behind on every show, the episodes left
+    per season), then the shows and next episodes they name. For a user who has watched every
+    episode, the handler sends neither the statement for episodes left nor the next episodes'."""
     async with runtime.engine.connect() as conn:
         show_rows = (await conn.execute(shows_query(conn, user_id, "watched"))).all()
         scope = SeasonScope(user_id, "watched", int(time.time()), shows_of_user=[row[0] for row in show_rows])
         season_rows = (await conn.execute(seasons_query(conn, scope))).all()
         specials_rows = (await conn.execute(specials_completed_query(conn, scope))).all()
-        catalogue = await _show_rows(conn, [row[0] for row in show_rows])
-    orjson.dumps([tuple(row) for row in show_rows])
-    orjson.dumps([tuple(row) for row in season_rows])
-    orjson.dumps([tuple(row) for row in specials_rows])
+        left_rows = [] if caught_up else (await conn.execute(unfinished_query(conn, scope))).all()
+        catalogue = await _show_rows(conn, [row[0] for row in show_rows], with_genres=False)
+        next_ids = [orjson.loads(row[2])[0][1] for row in left_rows]
+        next_rows = [
+            tuple(row)
+            for batch in id_batches(conn, next_ids)
+            for row in await conn.execute(select(episodes).where(in_ids(conn, episodes.c.id, batch)))
+        ]
+    for rows in (show_rows, season_rows, specials_rows, left_rows, next_rows):
+        orjson.dumps([tuple(row) for row in rows])
     orjson.dumps(catalogue)
 
 
@@ -367,7 +394,7 @@ async def main(
         runtime = Runtime.from_settings(settings)
         app = Application(runtime)
         started = time.perf_counter()
-        heavy = await build_world(runtime)
+        heavy, behind = await build_world(runtime)
         if runtime.engine.dialect.name == "postgresql":
             # Autovacuum would vacuum and analyse the freshly loaded tables within a minute: without
             # statistics the planner takes the user's 100,000 plays for a few hundred, and without
@@ -388,8 +415,8 @@ async def main(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench", timeout=120) as client:
 
-            async def get(path: str) -> None:
-                response = await client.get(f"/{path}/{heavy.key}/heavy", headers=heavy.basic)
+            async def get(path: str, user: User = heavy) -> None:
+                response = await client.get(f"/{path}/{user.key}/{user.body['username']}", headers=user.basic)
                 assert response.status_code == 200, response.text
 
             if save_dir is not None:
@@ -404,11 +431,15 @@ async def main(
                     lambda: client.get(
                         f"/user/library/shows/watched.json/{heavy.key}/heavy/min", headers=heavy.basic
                     ),
-                    lambda: raw_watched(runtime, heavy.user_id),
+                    lambda: raw_watched(runtime, heavy.user_id, minimal=True),
                 ),
                 "progress/watched": (
                     lambda: get("user/progress/watched.json"),
                     lambda: raw_progress(runtime, heavy.user_id),
+                ),
+                "progress/watched behind": (
+                    lambda: get("user/progress/watched.json", behind),
+                    lambda: raw_progress(runtime, behind.user_id, caught_up=False),
                 ),
             }
             clock = CpuClock()
