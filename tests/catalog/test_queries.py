@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from opentrakt.catalog import queries, summaries
+from opentrakt.catalog.models import Ratings
+from opentrakt.catalog.queries import show_from_row, shows_by_ids
 from opentrakt.catalog.resolve import movie_id_for_ref, movie_ids_for_refs, show_id_for_ref, show_ids_for_refs
-from opentrakt.db.tables.catalog import seasons
+from opentrakt.db.tables.catalog import seasons, shows
 from opentrakt.runtime import Runtime
 from tests.catalog.statements import recorded_statements
 from tests.catalog_fixtures import (
@@ -167,3 +171,43 @@ async def test_updated_since_pages_by_change_time(runtime: Runtime) -> None:
     assert ([m.id for m in after_cut.items], after_cut.until) == ([ids[3], ids[0]], None)
     # More changes in one second than a page holds: cut inside it, resume after it.
     assert ([s.id for s in one_second.items], one_second.until) == (burst[:2], 71)
+
+
+async def test_shows_by_ids_reads_every_field_into_its_place(runtime: Runtime) -> None:
+    """Shows in a batch are built from their columns by position: each column lands in its field."""
+    columns = {
+        "first_aired": 1_190_000_000,
+        "country": "United States",
+        "overview": "Two physicists.",
+        "runtime": 22,
+        "network": "CBS",
+        "air_day": "Thursday",
+        "air_time": "8:00pm",
+        "air_timezone": "America/New_York",
+        "certification": "TV-PG",
+        "status": "Ended",
+        "imdb_id": "tt0898266",
+        "tvdb_id": 80379,
+        "tvrage_id": 8511,
+        "tmdb_id": 1418,
+        "poster_url": "http://img.example/poster.jpg",
+        "fanart_url": "http://img.example/fanart.jpg",
+        "banner_url": "http://img.example/banner.jpg",
+        "rating_votes": 3,
+        "rating_total": 25,
+        "rating_loved": 2,
+        "rating_hated": 1,
+        "imdb_rating": 8.1,
+        "imdb_votes": 800_000,
+    }
+    async with catalog_writer(runtime) as conn:
+        show_id = await add_show(conn, "The Big Bang Theory", 2007, genre_names=["Comedy"], **columns)
+    async with runtime.engine.connect() as conn:
+        show = (await shows_by_ids(conn, [show_id]))[show_id]
+        by_name = show_from_row((await conn.execute(select(shows).where(shows.c.id == show_id))).one())
+    assert show == replace(by_name, genres=("Comedy",))
+    assert (show.id, show.title, show.year, show.slug) == (show_id, "The Big Bang Theory", 2007, by_name.slug)
+    assert {name: getattr(show, name) for name in columns if hasattr(show, name)} == {
+        name: value for name, value in columns.items() if hasattr(show, name)
+    }
+    assert show.ratings == Ratings(votes=3, total=25, loved=2, hated=1, imdb_rating=8.1, imdb_votes=800_000)

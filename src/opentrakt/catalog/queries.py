@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -28,6 +29,27 @@ from opentrakt.db.tables.catalog import (
 
 def ratings_from_row(row: Row[Any]) -> Ratings:
     return _ratings(row._mapping)
+
+
+# The shows columns in ``Show``'s field order, then the ratings aggregate's in ``Ratings``' order:
+# rows of ``select(*SHOW_COLUMNS)`` build a show positionally, twice as fast as by column name,
+# which counts when a heavy user's list builds 2,000 shows.
+_SHOW_FIELDS = tuple(f.name for f in fields(Show) if f.name not in ("ratings", "genres"))
+_RATINGS_COLUMNS = (
+    "rating_votes",
+    "rating_total",
+    "rating_loved",
+    "rating_hated",
+    "imdb_rating",
+    "imdb_votes",
+)
+SHOW_COLUMNS = tuple(shows.c[name] for name in (*_SHOW_FIELDS, *_RATINGS_COLUMNS))
+
+
+def show_from_columns(row: Sequence[Any], genre_names: tuple[str, ...] = ()) -> Show:
+    """A show from a row of ``SHOW_COLUMNS``."""
+    split = len(_SHOW_FIELDS)
+    return Show(*row[:split], Ratings(*row[split:]), genre_names)
 
 
 def _ratings(values: Mapping[str, Any]) -> Ratings:
@@ -169,8 +191,8 @@ async def shows_by_ids(
     genre_map = await _genre_names(conn, show_genres, "show_id", ids) if with_genres else {}
     found: dict[int, Show] = {}
     for batch in id_batches(conn, ids):
-        for row in await conn.execute(select(shows).where(in_ids(conn, shows.c.id, batch))):
-            found[row.id] = show_from_row(row, genre_map.get(row.id, ()))
+        for row in await conn.execute(select(*SHOW_COLUMNS).where(in_ids(conn, shows.c.id, batch))):
+            found[row[0]] = show_from_columns(row, genre_map.get(row[0], ()))
     return found
 
 
