@@ -247,11 +247,16 @@ async def measure(samples: Samples, work: Callable[[], Awaitable[Any]], clock: C
     return result
 
 
-async def timed(work: Callable[[], Awaitable[Any]], runs: int, clock: CpuClock) -> Samples:
-    samples = Samples()
+async def timed_pairs(
+    api: Callable[[], Awaitable[Any]], raw: Callable[[], Awaitable[Any]], runs: int, clock: CpuClock
+) -> tuple[Samples, Samples]:
+    """``runs`` samples of each, alternating, so that both see the same machine: a shared
+    machine's speed drifts within seconds, which skewed ratios taken from two separate series."""
+    api_samples, raw_samples = Samples(), Samples()
     for _ in range(runs):
-        await measure(samples, work, clock)
-    return samples
+        await measure(api_samples, api, clock)
+        await measure(raw_samples, raw, clock)
+    return api_samples, raw_samples
 
 
 def p95(samples: Sequence[float]) -> float:
@@ -447,7 +452,7 @@ async def main(
                 await api()  # warm caches and the credential check
                 await raw()
                 await clock.follow(runtime)
-                report(name, await timed(api, runs, clock), await timed(raw, runs, clock))
+                report(name, *await timed_pairs(api, raw, runs, clock))
                 await profiled(name, api, profile_dir)
 
             body_episodes = [
