@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields
+from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 
 from opentrakt.catalog import queries, summaries
 from opentrakt.catalog.models import Ratings
-from opentrakt.catalog.queries import show_from_row, shows_by_ids
 from opentrakt.catalog.resolve import movie_id_for_ref, movie_ids_for_refs, show_id_for_ref, show_ids_for_refs
-from opentrakt.db.tables.catalog import seasons, shows
+from opentrakt.db.tables.catalog import episodes, movies, seasons, shows
 from opentrakt.runtime import Runtime
 from tests.catalog.statements import recorded_statements
 from tests.catalog_fixtures import (
@@ -173,41 +173,53 @@ async def test_updated_since_pages_by_change_time(runtime: Runtime) -> None:
     assert ([s.id for s in one_second.items], one_second.until) == (burst[:2], 71)
 
 
-async def test_shows_by_ids_reads_every_field_into_its_place(runtime: Runtime) -> None:
-    """Shows in a batch are built from their columns by position: each column lands in its field."""
-    columns = {
-        "first_aired": 1_190_000_000,
-        "country": "United States",
-        "overview": "Two physicists.",
-        "runtime": 22,
-        "network": "CBS",
-        "air_day": "Thursday",
-        "air_time": "8:00pm",
-        "air_timezone": "America/New_York",
-        "certification": "TV-PG",
-        "status": "Ended",
-        "imdb_id": "tt0898266",
-        "tvdb_id": 80379,
-        "tvrage_id": 8511,
-        "tmdb_id": 1418,
-        "poster_url": "http://img.example/poster.jpg",
-        "fanart_url": "http://img.example/fanart.jpg",
-        "banner_url": "http://img.example/banner.jpg",
-        "rating_votes": 3,
-        "rating_total": 25,
-        "rating_loved": 2,
-        "rating_hated": 1,
-        "imdb_rating": 8.1,
-        "imdb_votes": 800_000,
-    }
+def _distinct_values(table: Table, skip: tuple[str, ...]) -> dict[str, Any]:
+    """A different non-null value for each column of ``table`` but ``skip``, by its type."""
+    values: dict[str, Any] = {}
+    for number, column in enumerate(table.columns, start=1):
+        if column.name in skip:
+            continue
+        kind = column.type.python_type
+        values[column.name] = {int: 1000 + number, float: number + 0.5, bool: True}.get(kind, f"v{number}")
+    return values
+
+
+@pytest.mark.parametrize("kind", ["movie", "show", "episode"])
+async def test_batch_reads_put_every_column_in_its_field(runtime: Runtime, kind: str) -> None:
+    """Records read in batches are built from their columns by position: each value lands in the
+    field of its name, as the by-name builders read it."""
+    table = {"movie": movies, "show": shows, "episode": episodes}[kind]
+    skip = ("id", "show_id", "search_text", "title_key")
     async with catalog_writer(runtime) as conn:
-        show_id = await add_show(conn, "The Big Bang Theory", 2007, genre_names=["Comedy"], **columns)
+        show_id = await add_show(conn, "The Big Bang Theory", 2007, genre_names=["Comedy"])
+        values = {**_distinct_values(table, skip), "source": "imdb"}
+        if kind == "episode":
+            values.update(show_id=show_id, season=1, number=1)
+        else:
+            values.update(slug=f"distinct-{kind}", title_key="distinct")
+        item_id = (await conn.execute(insert(table).values(values).returning(table.c.id))).scalar_one()
     async with runtime.engine.connect() as conn:
-        show = (await shows_by_ids(conn, [show_id]))[show_id]
-        by_name = show_from_row((await conn.execute(select(shows).where(shows.c.id == show_id))).one())
-    assert show == replace(by_name, genres=("Comedy",))
-    assert (show.id, show.title, show.year, show.slug) == (show_id, "The Big Bang Theory", 2007, by_name.slug)
-    assert {name: getattr(show, name) for name in columns if hasattr(show, name)} == {
-        name: value for name, value in columns.items() if hasattr(show, name)
-    }
-    assert show.ratings == Ratings(votes=3, total=25, loved=2, hated=1, imdb_rating=8.1, imdb_votes=800_000)
+        batch_read = {
+            "movie": queries.movies_by_ids,
+            "show": queries.shows_by_ids,
+            "episode": queries.episodes_by_ids,
+        }
+        record = (await batch_read[kind](conn, [item_id]))[item_id]
+        row = (await conn.execute(select(table).where(table.c.id == item_id))).one()
+    by_name = {
+        "movie": queries.movie_from_row,
+        "show": queries.show_from_row,
+        "episode": queries.episode_from_row,
+    }[kind](row)
+    assert record == by_name
+    stored = row._mapping
+    assert record.ratings == Ratings(
+        stored["rating_votes"],
+        stored["rating_total"],
+        stored["rating_loved"],
+        stored["rating_hated"],
+        stored["imdb_rating"],
+        stored["imdb_votes"],
+    )
+    for name in (f.name for f in fields(record) if f.name not in ("ratings", "genres")):
+        assert getattr(record, name) == stored[name], name
