@@ -8,13 +8,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import values_in
 from opentrakt.db.tables.lists import custom_list_items, custom_lists
 from opentrakt.errors import Invalid
 from opentrakt.lists.models import MAX_ITEMS, AddResult, CustomList, ItemRef, ListItem
 from opentrakt.social.events import ITEM_ADDED, ActivityEvent, record_events
-
-# SQLite limits bound parameters per statement; IN-lists are batched below that.
-_IN_BATCH = 900
 
 
 def too_many() -> Invalid:
@@ -22,16 +20,14 @@ def too_many() -> Invalid:
 
 
 async def _existing_keys(conn: AsyncConnection, list_id: int, keys: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(keys), _IN_BATCH):
-        chunk = keys[start : start + _IN_BATCH]
-        rows = await conn.execute(
-            select(custom_list_items.c.item_key).where(
-                custom_list_items.c.list_id == list_id, custom_list_items.c.item_key.in_(chunk)
-            )
+    if not keys:
+        return set()
+    rows = await conn.execute(
+        select(custom_list_items.c.item_key).where(
+            custom_list_items.c.list_id == list_id, values_in(conn, custom_list_items.c.item_key, list(keys))
         )
-        found.update(row.item_key for row in rows)
-    return found
+    )
+    return {row.item_key for row in rows}
 
 
 def _row(target: CustomList, ref: ItemRef, rank: int, now: int) -> dict[str, Any]:
@@ -100,14 +96,13 @@ async def remove_items(conn: AsyncConnection, target: CustomList, refs: Sequence
     """Remove the items that are on the list; the number removed."""
     keys = list(dict.fromkeys(ref.key for ref in refs))
     removed = 0
-    for start in range(0, len(keys), _IN_BATCH):
-        chunk = keys[start : start + _IN_BATCH]
+    if keys:
         result = await conn.execute(
             delete(custom_list_items).where(
-                custom_list_items.c.list_id == target.id, custom_list_items.c.item_key.in_(chunk)
+                custom_list_items.c.list_id == target.id, values_in(conn, custom_list_items.c.item_key, keys)
             )
         )
-        removed += result.rowcount or 0
+        removed = result.rowcount or 0
     if removed:
         await _touch(conn, target, now)
     return removed

@@ -15,12 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.catalog.models import Ratings
 from opentrakt.catalog.queries import ratings_from_row
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.catalog import episodes, movies, shows
 from opentrakt.db.tables.ratings import episode_ratings, movie_ratings, show_ratings
 from opentrakt.ratings.models import ItemKind, RatingChange, is_loved
-
-# SQLite limits bound parameters per statement; batch IN-lists below that.
-IN_BATCH = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +39,16 @@ TABLES: dict[ItemKind, KindTables] = {
 }
 
 
-def chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), IN_BATCH):
-        yield ids[start : start + IN_BATCH]
-
-
 async def read_ratings(
     conn: AsyncConnection, kind: ItemKind, user_id: int, item_ids: Sequence[int]
 ) -> dict[int, int]:
     """The user's rating of each of ``item_ids`` that they rated."""
     tables = TABLES[kind]
     found: dict[int, int] = {}
-    for chunk in chunks(list(dict.fromkeys(item_ids))):
+    for batch in id_batches(conn, item_ids):
         rows = await conn.execute(
             select(tables.item_column, tables.ratings.c.rating).where(
-                tables.ratings.c.user_id == user_id, tables.item_column.in_(chunk)
+                tables.ratings.c.user_id == user_id, in_ids(conn, tables.item_column, batch)
             )
         )
         found.update((item_id, rating) for item_id, rating in rows)
@@ -66,9 +59,11 @@ async def delete_ratings(
     conn: AsyncConnection, kind: ItemKind, user_id: int, item_ids: Sequence[int]
 ) -> None:
     tables = TABLES[kind]
-    for chunk in chunks(item_ids):
+    for batch in id_batches(conn, item_ids):
         await conn.execute(
-            delete(tables.ratings).where(tables.ratings.c.user_id == user_id, tables.item_column.in_(chunk))
+            delete(tables.ratings).where(
+                tables.ratings.c.user_id == user_id, in_ids(conn, tables.item_column, batch)
+            )
         )
 
 
@@ -95,8 +90,10 @@ async def put_ratings(
 
 async def episode_show_ids(conn: AsyncConnection, episode_ids: Sequence[int]) -> dict[int, int]:
     found: dict[int, int] = {}
-    for chunk in chunks(episode_ids):
-        rows = await conn.execute(select(episodes.c.id, episodes.c.show_id).where(episodes.c.id.in_(chunk)))
+    for batch in id_batches(conn, episode_ids):
+        rows = await conn.execute(
+            select(episodes.c.id, episodes.c.show_id).where(in_ids(conn, episodes.c.id, batch))
+        )
         found.update((row.id, row.show_id) for row in rows)
     return found
 
@@ -143,7 +140,7 @@ async def aggregates(conn: AsyncConnection, kind: ItemKind, item_ids: Sequence[i
     """The items' current aggregates (as this transaction sees them)."""
     items = TABLES[kind].items
     found: dict[int, Ratings] = {}
-    for chunk in chunks(list(dict.fromkeys(item_ids))):
+    for batch in id_batches(conn, item_ids):
         rows = await conn.execute(
             select(
                 items.c.id,
@@ -153,7 +150,7 @@ async def aggregates(conn: AsyncConnection, kind: ItemKind, item_ids: Sequence[i
                 items.c.rating_hated,
                 items.c.imdb_rating,
                 items.c.imdb_votes,
-            ).where(items.c.id.in_(chunk))
+            ).where(in_ids(conn, items.c.id, batch))
         )
         found.update((row.id, ratings_from_row(row)) for row in rows)
     return found

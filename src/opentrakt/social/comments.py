@@ -8,7 +8,7 @@ last-activity stamps for ``comment`` and for the comment's own kind.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.accounts.models import User
 from opentrakt.accounts.service import user_from_row
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.accounts import users
 from opentrakt.db.tables.comments import comments
 from opentrakt.errors import Invalid
@@ -30,7 +31,6 @@ CommentKind = Literal["movie", "show", "episode"]
 
 MAX_LENGTH = 50_000  # characters; a review runs to a few thousand
 MIN_REVIEW_WORDS = 200
-_IN_BATCH = 900  # below SQLite's bound-parameter limit
 _WORD = re.compile(r"\S+")
 
 
@@ -138,17 +138,11 @@ async def comments_on(
     return [comment_from_row(row) for row in rows]
 
 
-def _batches(ids: Iterable[int]) -> Iterable[Sequence[int]]:
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), _IN_BATCH):
-        yield unique[start : start + _IN_BATCH]
-
-
 async def authors(conn: AsyncConnection, user_ids: Iterable[int]) -> dict[int, User]:
     """The users with these ids, in one query per batch."""
     found: dict[int, User] = {}
-    for batch in _batches(user_ids):
-        rows = await conn.execute(select(users).where(users.c.id.in_(batch)))
+    for batch in id_batches(conn, list(user_ids)):
+        rows = await conn.execute(select(users).where(in_ids(conn, users.c.id, batch)))
         found.update((row.id, user_from_row(row)) for row in rows)
     return found
 
@@ -159,10 +153,10 @@ async def author_ratings(
     """Each author's own 10-point rating of the item (authors who didn't rate it are absent)."""
     tables = TABLES[target.kind]
     found: dict[int, int] = {}
-    for batch in _batches(user_ids):
+    for batch in id_batches(conn, list(user_ids)):
         rows = await conn.execute(
             select(tables.ratings.c.user_id, tables.ratings.c.rating).where(
-                tables.item_column == target.item_id, tables.ratings.c.user_id.in_(batch)
+                tables.item_column == target.item_id, in_ids(conn, tables.ratings.c.user_id, batch)
             )
         )
         found.update((row.user_id, row.rating) for row in rows)

@@ -14,10 +14,8 @@ from typing import Literal
 from sqlalchemy import Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.tracking import episode_plays, movie_plays
-
-# SQLite limits bound parameters per statement; batch IN-lists below that.
-_IN_BATCH = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +36,17 @@ async def recent_plays(
     """Each user's newest plays, newest first: up to ``limit`` movie plays and up to ``limit``
     episode plays, so the first ``limit`` of the list, and of either kind, are the newest.
     Users without plays are absent."""
-    ids = list(dict.fromkeys(user_ids))
     found: dict[int, list[RecentPlay]] = defaultdict(list)
-    for start in range(0, len(ids), _IN_BATCH):
-        chunk = ids[start : start + _IN_BATCH]
-        for user_id, play in await _newest(conn, movie_plays, chunk, limit):
+    for batch in id_batches(conn, user_ids):
+        for user_id, play in await _newest(conn, movie_plays, batch, limit):
             found[user_id].append(play)
-        for user_id, play in await _newest(conn, episode_plays, chunk, limit):
+        for user_id, play in await _newest(conn, episode_plays, batch, limit):
             found[user_id].append(play)
     return {user_id: sorted(plays, key=lambda p: (-p.watched_at, p.kind)) for user_id, plays in found.items()}
 
 
 async def _newest(
-    conn: AsyncConnection, table: Table, user_ids: Sequence[int], limit: int
+    conn: AsyncConnection, table: Table, user_ids: list[int], limit: int
 ) -> list[tuple[int, RecentPlay]]:
     is_movie = table is movie_plays
     item_columns = [table.c.movie_id] if is_movie else [table.c.episode_id, table.c.show_id]
@@ -61,7 +57,7 @@ async def _newest(
     )
     ranked = (
         select(table.c.user_id, table.c.watched_at, table.c.action, *item_columns, rank)
-        .where(table.c.user_id.in_(user_ids))
+        .where(in_ids(conn, table.c.user_id, user_ids))
         .subquery()
     )
     rows = await conn.execute(select(ranked).where(ranked.c.rank <= limit))

@@ -14,12 +14,10 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from opentrakt.accounts.models import User
+from opentrakt.db.sql import id_batches, in_ids
 from opentrakt.db.tables.accounts import users
 from opentrakt.db.tables.network import follows
 from opentrakt.social.follows import are_friends
-
-# SQLite limits bound parameters per statement; batch IN-lists below that.
-_IN_BATCH = 900
 
 
 async def can_view(conn: AsyncConnection, viewer: User | None, owner: User) -> bool:
@@ -35,11 +33,11 @@ async def can_view(conn: AsyncConnection, viewer: User | None, owner: User) -> b
 
 async def visible_user_ids(conn: AsyncConnection, viewer: User | None, owner_ids: Iterable[int]) -> set[int]:
     """The subset of ``owner_ids`` whose data ``viewer`` may see, in one query per batch."""
-    ids = list(dict.fromkeys(owner_ids))
     visible: set[int] = set()
-    for start in range(0, len(ids), _IN_BATCH):
-        chunk = ids[start : start + _IN_BATCH]
-        rows = await conn.execute(select(users.c.id).where(users.c.id.in_(chunk), visible_to(viewer)))
+    for batch in id_batches(conn, list(owner_ids)):
+        rows = await conn.execute(
+            select(users.c.id).where(in_ids(conn, users.c.id, batch), visible_to(viewer))
+        )
         visible.update(row.id for row in rows)
     return visible
 
