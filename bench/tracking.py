@@ -315,7 +315,7 @@ async def raw_progress(runtime: Runtime, user_id: int, *, caught_up: bool = True
     episode, the handler sends neither the statement for episodes left nor the next episodes'."""
     async with runtime.engine.connect() as conn:
         show_rows = (await conn.execute(shows_query(conn, user_id, "watched"))).all()
-        scope = SeasonScope(user_id, "watched", int(time.time()), shows_of_user=[row[0] for row in show_rows])
+        scope = SeasonScope(user_id, "watched", int(time.time()), [row[0] for row in show_rows])
         season_rows = (await conn.execute(seasons_query(conn, scope))).all()
         specials_rows = (await conn.execute(specials_completed_query(conn, scope))).all()
         left_rows = [] if caught_up else (await conn.execute(unfinished_query(conn, scope))).all()

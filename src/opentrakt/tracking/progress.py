@@ -156,7 +156,7 @@ async def show_progress(
     shows_done = await _shows(conn, user_id, kind, wanted)
     if not shows_done:
         return []
-    scope = SeasonScope(user_id, kind, now, wanted, [show.show_id for show in shows_done])
+    scope = SeasonScope(user_id, kind, now, [show.show_id for show in shows_done])
     seasons: dict[int, list[_Season]] = defaultdict(list)
     for show_id, *season in await conn.execute(seasons_query(conn, scope)):
         seasons[show_id].append(_Season(*season))
@@ -190,7 +190,7 @@ async def _unfinished(
     found: dict[int, dict[int, str]] = defaultdict(dict)
     if behind:
         for show_id, season, pairs in await conn.execute(
-            unfinished_query(conn, scope._replace(shows_of_user=behind))
+            unfinished_query(conn, scope._replace(show_ids=behind))
         ):
             found[show_id][season] = pairs
     return found
@@ -298,8 +298,7 @@ class SeasonScope(NamedTuple):
     user_id: int
     kind: ProgressKind
     now: int
-    show_ids: list[int] | None = None  # the caller's filter
-    shows_of_user: list[int] | None = None  # what the first statement found, when known
+    show_ids: list[int]  # the shows to read (what the first statement found, or some of them)
 
 
 class _SeasonTerms(NamedTuple):
@@ -310,14 +309,8 @@ class _SeasonTerms(NamedTuple):
 
 def _season_terms(conn: AsyncConnection, scope: SeasonScope) -> _SeasonTerms:
     source, _ = _source(scope.kind)
-    if scope.shows_of_user is not None:
-        # The shows the first statement found, as one parameter, instead of collecting them again
-        # from the user's completions.
-        of_shows = values_in(conn, episodes.c.show_id, scope.shows_of_user)
-    else:
-        of_shows = episodes.c.show_id.in_(
-            select(source.c.show_id).where(*_mine(conn, source, scope.user_id, scope.show_ids))
-        )
+    # The shows as one parameter, rather than collected again from the user's completions.
+    of_shows = values_in(conn, episodes.c.show_id, scope.show_ids)
     regular_dated = episodes.alias("regular_dated")
     show_has_dates = exists(
         select(regular_dated.c.id).where(
