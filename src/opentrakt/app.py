@@ -22,6 +22,24 @@ log = logging.getLogger("opentrakt")
 # Mounted only with OPENTRAKT_BENCH_BARE_ROUTE: what a request costs the server before any routing.
 BARE_ROUTE = "/bench/bare"
 
+# New container objects before a young-generation collection (CPython's default is 700). A bulk
+# write or a heavy user's list builds tens of thousands of objects that all live until the
+# response is sent, and every early collection walked them again: ~10 % of a 10,000-episode
+# write's CPU.
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def settle_collector() -> None:
+    """The garbage collector as each server process runs it once started.
+
+    Everything loaded so far lives as long as the process: frozen out of the collector's reach,
+    it is no longer walked by every full collection that a large response's short-lived objects
+    trigger. Young collections run less often (``GC_YOUNG_THRESHOLD``).
+    """
+    gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, oldest)
+
 
 class Application:
     """Dispatches HTTP requests and runs start-up and shut-down for one server process."""
@@ -52,10 +70,7 @@ class Application:
             if message["type"] == "lifespan.startup":
                 self.playback_duty.start()
                 self.neighbour_duty.start()
-                # Everything loaded so far lives as long as the process: moved out of the
-                # collector's reach, it is no longer walked by every full collection that a
-                # large response's short-lived objects trigger.
-                gc.freeze()
+                settle_collector()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.playback_duty.stop()
