@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.db.sql import values_in
+from opentrakt.db.sql import insert_rows, values_in
 from opentrakt.db.tables.catalog import episodes
 from opentrakt.db.tables.tracking import (
     ACTION_SEEN,
@@ -78,17 +78,12 @@ async def mark_episodes_seen(
     new = [item for item, flag in zip(items, flags, strict=True) if flag]
     if not new:
         return BatchResult(flags)
-    await conn.execute(
-        insert(episode_plays),
+    await insert_rows(
+        conn,
+        episode_plays,
+        ("user_id", "episode_id", "show_id", "watched_at", "action", "count"),
         [
-            {
-                "user_id": user_id,
-                "episode_id": item.episode_id,
-                "show_id": show_id,
-                "watched_at": played_at(item.last_played, now),
-                "action": ACTION_SEEN,
-                "count": 1,
-            }
+            (user_id, item.episode_id, show_id, played_at(item.last_played, now), ACTION_SEEN, 1)
             for item in new
         ],
     )

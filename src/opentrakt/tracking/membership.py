@@ -8,12 +8,11 @@ batch size (served by the ``(user_id, show_id)`` indexes), then writes only what
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opentrakt.db.sql import id_batches, in_ids, insert_ignore
+from opentrakt.db.sql import id_batches, in_ids, insert_rows
 from opentrakt.tracking.batches import changed_ids, first_changes
 
 
@@ -64,10 +63,12 @@ async def insert_ids(
     *,
     show_id: int | None = None,
 ) -> None:
-    extra: dict[str, Any] = {} if show_id is None else {"show_id": show_id}
-    rows = [{"user_id": user_id, key: item_id, time_column: now, **extra} for item_id in ids]
-    if rows:
-        await conn.execute(insert_ignore(conn, table), rows)
+    if show_id is None:
+        rows = [(user_id, item_id, now) for item_id in ids]
+        await insert_rows(conn, table, ("user_id", key, time_column), rows, ignore_conflicts=True)
+    else:
+        rows = [(user_id, item_id, now, show_id) for item_id in ids]
+        await insert_rows(conn, table, ("user_id", key, time_column, "show_id"), rows, ignore_conflicts=True)
 
 
 async def add_ids(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from opentrakt.db.sql import insert_rows
 from opentrakt.db.tables.tracking import (
     ACTION_SEEN,
     movie_collection,
@@ -60,18 +61,11 @@ async def mark_movies_seen(
     new = [item for item, flag in zip(items, flags, strict=True) if flag]
     if not new:
         return BatchResult(flags)
-    await conn.execute(
-        insert(movie_plays),
-        [
-            {
-                "user_id": user_id,
-                "movie_id": item.movie_id,
-                "watched_at": played_at(item.last_played, now),
-                "action": ACTION_SEEN,
-                "count": item.plays,
-            }
-            for item in new
-        ],
+    await insert_rows(
+        conn,
+        movie_plays,
+        ("user_id", "movie_id", "watched_at", "action", "count"),
+        [(user_id, item.movie_id, played_at(item.last_played, now), ACTION_SEEN, item.plays) for item in new],
     )
     await delete_ids(conn, movie_unseen, "movie_id", user_id, [item.movie_id for item in new])
     await touch_last_activity(conn, user_id, [("movie", "seen"), ("movie", "watched")], now)
