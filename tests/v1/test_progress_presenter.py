@@ -40,3 +40,20 @@ def test_completed_seasons_list_every_episode_whether_numbered_on_or_with_gaps()
     assert list(_season(beyond_the_key_table)["episodes"]) == ["999", "1000"]
     partly = SeasonProgress(5, Completion(3, 2), (1, 2, 3), (True, False, True))
     assert _season(partly)["episodes"] == {"1": True, "2": False, "3": True}
+
+
+def test_a_completed_season_numbered_on_is_one_shared_object() -> None:
+    first = _season(SeasonProgress(2, Completion(3, 3), (4, 5, 6), (True,) * 3))
+    again = _season(SeasonProgress(2, Completion(3, 3), (4, 5, 6), (True,) * 3))
+    other_season = _season(SeasonProgress(3, Completion(3, 3), (4, 5, 6), (True,) * 3))
+
+    assert first is again
+    assert first == {
+        "season": 2,
+        "percentage": 100,
+        "aired": 3,
+        "completed": 3,
+        "left": 0,
+        "episodes": {"4": True, "5": True, "6": True},
+    }
+    assert other_season["season"] == 3 and other_season["episodes"] is first["episodes"]

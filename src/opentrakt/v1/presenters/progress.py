@@ -38,7 +38,8 @@ def _completion(completion: Completion) -> dict[str, int]:
 
 @lru_cache(maxsize=1024)
 def _all_completed(first: int, count: int) -> dict[str, bool]:
-    """``{"first": true, …}`` for ``count`` episodes numbered on from ``first``."""
+    """``{"first": true, …}`` for ``count`` episodes numbered on from ``first`` (shared, as
+    ``_completed_season``'s objects are)."""
     return dict.fromkeys(_episode_keys(tuple(range(first, first + count))), True)
 
 
@@ -46,7 +47,8 @@ def _season(season: SeasonProgress) -> dict[str, Any]:
     numbers, completion = season.numbers, season.completion
     if numbers and completion.completed == completion.aired and numbers[-1] - numbers[0] + 1 == len(numbers):
         return _completed_season(season.season, numbers[0], len(numbers))
-    return _season_object(season, dict(zip(_episode_keys(numbers), season.completed, strict=True)))
+    episodes = dict(zip(_episode_keys(numbers), season.completed, strict=True))
+    return _season_object(season.season, completion, episodes)
 
 
 @lru_cache(maxsize=4096)
@@ -55,17 +57,14 @@ def _completed_season(season: int, first: int, count: int) -> dict[str, Any]:
 
     Shared by every such season in every response: nothing may modify it after it is built.
     """
-    return _season_object(
-        SeasonProgress(season, Completion(count, count), (), ()), _all_completed(first, count)
-    )
+    return _season_object(season, Completion(count, count), _all_completed(first, count))
 
 
-def _season_object(season: SeasonProgress, episodes: dict[str, bool]) -> dict[str, Any]:
+def _season_object(number: int, completion: Completion, episodes: dict[str, bool]) -> dict[str, Any]:
     # The completion's keys written out rather than merged from ``_completion``: a heavy user has
     # 10,000 seasons, and the intermediate dicts showed in profiles.
-    completion = season.completion
     return {
-        "season": season.season,
+        "season": number,
         "percentage": completion.percentage,
         "aired": completion.aired,
         "completed": completion.completed,
