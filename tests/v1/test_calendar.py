@@ -21,10 +21,12 @@ LONDON = "Europe/London"
 _tvdb_ids = itertools.count(900_001)
 
 
-async def aired(conn: AsyncConnection, title: str, zone: str | None, *airings: tuple[int, int, str]) -> int:
-    """A show in ``zone`` with episodes (season, number, local air time)."""
+async def aired_episodes(
+    conn: AsyncConnection, title: str, zone: str | None, *airings: tuple[int, int, str]
+) -> tuple[int, list[int]]:
+    """A show in ``zone`` with episodes (season, number, local air time), and the episodes' ids."""
     show_id = await add_show(conn, title, 2011, air_timezone=zone, tvdb_id=next(_tvdb_ids))
-    for season, number, wall_clock in airings:
+    episode_ids = [
         await add_episode(
             conn,
             show_id,
@@ -33,6 +35,14 @@ async def aired(conn: AsyncConnection, title: str, zone: str | None, *airings: t
             title=f"{title} {season}x{number}",
             first_aired=local_time(wall_clock, zone or PACIFIC),
         )
+        for season, number, wall_clock in airings
+    ]
+    return show_id, episode_ids
+
+
+async def aired(conn: AsyncConnection, title: str, zone: str | None, *airings: tuple[int, int, str]) -> int:
+    """A show in ``zone`` with episodes (season, number, local air time)."""
+    show_id, _ = await aired_episodes(conn, title, zone, *airings)
     return show_id
 
 

@@ -13,37 +13,26 @@ from opentrakt.clock import FrozenClock
 from opentrakt.db.tables.catalog import shows
 from opentrakt.runtime import CALENDAR_WINDOWS_KEPT, Runtime
 from tests.catalog.statements import recorded_statements
-from tests.catalog_fixtures import add_episode, add_show, catalog_writer, local_time
+from tests.catalog_fixtures import add_episode, catalog_writer, local_time
 from tests.discovery import activity as rows
 from tests.support import Account, make_user
 from tests.v1.shared_cache import TTL
+from tests.v1.test_calendar import EASTERN, aired_episodes
 
-EASTERN = "America/New_York"
 WEEK = "20110415/7"
 
 
 async def week_of_shows(runtime: Runtime) -> dict[str, Any]:
     """Two shows with episodes in the week from 2011-04-15, a season premiere among them."""
-    ids: dict[str, Any] = {}
     async with catalog_writer(runtime) as conn:
-        for title, tvdb_id, airings in (
-            ("Harbour Lights", 910_001, ((2, 1, "2011-04-16 21:00"), (2, 2, "2011-04-18 21:00"))),
-            ("Night Desk", 910_002, ((1, 4, "2011-04-16 22:00"), (1, 5, "2011-04-20 22:00"))),
-        ):
-            show_id = await add_show(conn, title, 2010, air_timezone=EASTERN, tvdb_id=tvdb_id, runtime=45)
-            episode_ids = [
-                await add_episode(
-                    conn,
-                    show_id,
-                    season,
-                    number,
-                    title=f"{title} {season}x{number}",
-                    first_aired=local_time(wall_clock, EASTERN),
-                )
-                for season, number, wall_clock in airings
-            ]
-            ids[title] = (show_id, episode_ids)
-    return ids
+        return {
+            "Harbour Lights": await aired_episodes(
+                conn, "Harbour Lights", EASTERN, (2, 1, "2011-04-16 21:00"), (2, 2, "2011-04-18 21:00")
+            ),
+            "Night Desk": await aired_episodes(
+                conn, "Night Desk", EASTERN, (1, 4, "2011-04-16 22:00"), (1, 5, "2011-04-20 22:00")
+            ),
+        }
 
 
 def titles(body: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
