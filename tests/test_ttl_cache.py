@@ -40,3 +40,19 @@ def test_a_full_cache_evicts_the_value_put_longest_ago() -> None:
 def test_a_cache_holds_at_least_one_value() -> None:
     with pytest.raises(ValueError):
         TtlCache(max_entries=0)
+
+
+async def test_fetch_computes_once_within_the_time_and_every_time_when_off() -> None:
+    cache: TtlCache[str, int] = TtlCache(max_entries=4)
+    calls: list[int] = []
+
+    async def compute() -> int:
+        calls.append(len(calls) + 1)
+        return len(calls)
+
+    assert await cache.fetch("a", compute, now=100, ttl_seconds=60) == 1
+    assert await cache.fetch("a", compute, now=159, ttl_seconds=60) == 1
+    assert await cache.fetch("a", compute, now=160, ttl_seconds=60) == 2
+    assert await cache.fetch("b", compute, now=160, ttl_seconds=0) == 3
+    assert await cache.fetch("b", compute, now=160, ttl_seconds=0) == 4
+    assert cache.get("b", now=160) is None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -49,6 +49,19 @@ class TtlCache(Generic[K, V]):
         self._entries[key] = _Entry(value, now + ttl_seconds)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+
+    async def fetch(
+        self, key: K, compute: Callable[[], Awaitable[V]], *, now: float, ttl_seconds: float
+    ) -> V:
+        """The value kept under ``key``, else ``compute()``'s, kept for ``ttl_seconds``; with a
+        ``ttl_seconds`` of 0 or less nothing is kept or read (caching off)."""
+        if ttl_seconds <= 0:
+            return await compute()
+        value = self.get(key, now=now)
+        if value is None:
+            value = await compute()
+            self.put(key, value, now=now, ttl_seconds=ttl_seconds)
+        return value
 
     def clear(self) -> None:
         self._entries.clear()

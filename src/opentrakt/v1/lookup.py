@@ -104,13 +104,12 @@ async def item_activity(call: V1Call, kind: StatsKind, item_id: int) -> ItemActi
     """A summary's counters and top lists. The counters and top episodes are the same for every
     caller and cost a pass over the item's plays (tens of thousands for a popular title), so each
     process shares them for ``shared_cache_seconds``; the top watchers depend on the caller."""
-    ttl_seconds = call.runtime.settings.shared_cache_seconds
-    cache = call.runtime.item_activity_cache
-    public: ItemActivity | None = cache.get((kind, item_id), now=call.now) if ttl_seconds > 0 else None
-    if public is None:
-        public = await public_activity(call.conn, kind, item_id)
-        if ttl_seconds > 0:
-            cache.put((kind, item_id), public, now=call.now, ttl_seconds=ttl_seconds)
+    public: ItemActivity = await call.runtime.item_activity_cache.fetch(
+        (kind, item_id),
+        lambda: public_activity(call.conn, kind, item_id),
+        now=call.now,
+        ttl_seconds=call.runtime.settings.shared_cache_seconds,
+    )
     return replace(public, top_watchers=await top_watchers(call.conn, kind, item_id, call.user))
 
 

@@ -68,28 +68,23 @@ class _Rendering:
 _Window = tuple[bool, date, int]
 
 
-def _renderings(call: V1Call) -> TtlCache[_Window, _Rendering]:
-    return call.runtime.calendar_cache
-
-
 async def _global_calendar(call: V1Call, *, premieres_only: bool) -> list[dict[str, Any]]:
     """The whole catalogue's calendar is the same for everyone but the caller's own fields, and
     large, so each process presents it once per window and lays each caller's fields over it."""
     start, days = _start(call), min(_days(call), MAX_DAYS)
-    ttl_seconds = call.runtime.settings.shared_cache_seconds
-    if ttl_seconds <= 0:
-        return await _present(
-            call, await calendar(call.conn, start=start, days=days, premieres_only=premieres_only)
-        )
-    window = (premieres_only, start, days)
-    rendering = _renderings(call).get(window, now=call.now)
-    if rendering is None:
+
+    async def render() -> _Rendering:
         found = await calendar(call.conn, start=start, days=days, premieres_only=premieres_only)
-        rendering = _Rendering(
+        return _Rendering(
             body=present_calendar(found, call.runtime.settings, show_states=None, episode_states=None),
             airing_ids=tuple((airing.show.id, airing.episode.id) for day in found for airing in day.airings),
         )
-        _renderings(call).put(window, rendering, now=call.now, ttl_seconds=ttl_seconds)
+
+    renderings: TtlCache[_Window, _Rendering] = call.runtime.calendar_cache
+    window = (premieres_only, start, days)
+    rendering = await renderings.fetch(
+        window, render, now=call.now, ttl_seconds=call.runtime.settings.shared_cache_seconds
+    )
     show_states = await lookup.caller_states(call, "show", [show_id for show_id, _ in rendering.airing_ids])
     episode_states = await lookup.caller_states(
         call, "episode", [episode_id for _, episode_id in rendering.airing_ids]
