@@ -44,7 +44,7 @@ async def ensure_episodes(
     offered = [
         (row, ref)
         for ref, row in zip(refs, rows, strict=True)
-        if row is not None and _offers_details(ref) and row.source == SOURCE_CLIENT
+        if row is not None and ref.has_details and row.source == SOURCE_CLIENT
     ]
     if offered:
         stored = await select_in(
@@ -101,15 +101,6 @@ def _group_new_episodes(
                     claims.add((name, value))
         episode.members.append(position)
     return new
-
-
-def _offers_details(ref: EpisodeRef) -> bool:
-    return (
-        ref.episode_tvdb_id is not None
-        or ref.title is not None
-        or ref.runtime is not None
-        or ref.first_aired is not None
-    )
 
 
 def _episode_fields(ref: EpisodeRef) -> dict[str, Any]:

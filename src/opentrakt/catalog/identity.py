@@ -184,6 +184,12 @@ class EpisodeRef(NamedTuple):
     runtime: int | None = None
     first_aired: int | None = None
 
+    @property
+    def has_details(self) -> bool:
+        """Whether the ref tells anything about its episode beyond its place (the fields after
+        ``season`` and ``episode``)."""
+        return any(value is not None for value in self[2:])
+
 
 def movie_identity(data: object) -> MovieIdentity:
     """The movie a body (or an item of its ``movies`` array) names; never raises."""
