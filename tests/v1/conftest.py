@@ -4,7 +4,6 @@ counters) for ``TTL`` seconds; the ``runtime`` and ``client`` fixtures share not
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,15 +16,9 @@ from tests.v1.shared_cache import TTL
 
 
 @pytest.fixture
-async def cached_runtime(database_url: str, tmp_path: Path, clock: FrozenClock) -> AsyncIterator[Runtime]:
+async def cached_runtime(settings: Settings, clock: FrozenClock) -> AsyncIterator[Runtime]:
     """A runtime on the test's database whose shared results last ``TTL`` seconds."""
-    settings = Settings(
-        database_url=database_url,
-        data_dir=tmp_path,
-        public_url="http://testserver",
-        shared_cache_seconds=TTL,
-    )
-    runtime = Runtime.from_settings(settings, clock)
+    runtime = Runtime.from_settings(settings.model_copy(update={"shared_cache_seconds": TTL}), clock)
     yield runtime
     await runtime.engine.dispose()
 
