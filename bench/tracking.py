@@ -50,6 +50,7 @@ from sqlalchemy.engine import make_url
 from opentrakt.accounts import service as accounts
 from opentrakt.accounts.passwords import sha1_hex
 from opentrakt.app import Application, settle_collector
+from opentrakt.catalog.queries import EPISODE_RECORD_COLUMNS, SHOW_RECORD_COLUMNS
 from opentrakt.catalog.text import fold
 from opentrakt.config import Settings, normalise_database_url
 from opentrakt.db import migrate
@@ -294,7 +295,8 @@ async def _show_rows(
         found.extend(tuple(row) for row in genre_rows)
     for batch in id_batches(conn, show_ids):
         found.extend(
-            tuple(row) for row in await conn.execute(select(shows).where(in_ids(conn, shows.c.id, batch)))
+            tuple(row)
+            for row in await conn.execute(select(*SHOW_RECORD_COLUMNS).where(in_ids(conn, shows.c.id, batch)))
         )
     return found
 
@@ -325,7 +327,9 @@ async def raw_progress(runtime: Runtime, user_id: int, *, caught_up: bool = True
         next_rows = [
             tuple(row)
             for batch in id_batches(conn, next_ids)
-            for row in await conn.execute(select(episodes).where(in_ids(conn, episodes.c.id, batch)))
+            for row in await conn.execute(
+                select(*EPISODE_RECORD_COLUMNS).where(in_ids(conn, episodes.c.id, batch))
+            )
         ]
     for rows in (show_rows, season_rows, specials_rows, left_rows, next_rows):
         orjson.dumps([tuple(row) for row in rows])
@@ -388,7 +392,7 @@ async def profiled(name: str, work: Callable[[], Awaitable[Any]], directory: Pat
 async def main(
     database_url: str,
     runs: int,
-    freeze_gc: bool,
+    server_gc: bool,
     save_dir: Path | None = None,
     profile_dir: Path | None = None,
 ) -> None:
@@ -412,7 +416,7 @@ async def main(
             f"world: {SHOWS} shows x {EPISODES_PER_SHOW} episodes, {MOVIES} movies, built in "
             f"{time.perf_counter() - started:.1f} s on {settings.resolved_database_url.split(':')[0]}"
         )
-        if freeze_gc:
+        if server_gc:
             # As a server process after start-up: the ~110,000 objects that imports and set-up
             # leave behind frozen out of the collector's passes, young collections less often.
             gc.collect()
@@ -552,7 +556,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--server-gc",
         "--freeze-gc",
-        dest="freeze_gc",
+        dest="server_gc",
         action="store_true",
         help="once the world is built, run the garbage collector as a server process does after start-up",
     )
@@ -570,4 +574,4 @@ if __name__ == "__main__":
     )
     args = parser.parse_args()
     url = _postgres_database(args.database_url) if args.database_url else ""
-    asyncio.run(main(url, args.runs, args.freeze_gc, args.save_progress, args.profile))
+    asyncio.run(main(url, args.runs, args.server_gc, args.save_progress, args.profile))

@@ -54,14 +54,14 @@ def _columns_in_field_order(table: Table, record: type) -> tuple[Column[Any], ..
     return tuple(table.c[name] for name in (*names[: names.index("ratings")], *_RATINGS_COLUMNS))
 
 
-_MOVIE_COLUMNS = _columns_in_field_order(movies, Movie)
-_SHOW_COLUMNS = _columns_in_field_order(shows, Show)
-_EPISODE_COLUMNS = _columns_in_field_order(episodes, Episode)
+MOVIE_RECORD_COLUMNS = _columns_in_field_order(movies, Movie)
+SHOW_RECORD_COLUMNS = _columns_in_field_order(shows, Show)
+EPISODE_RECORD_COLUMNS = _columns_in_field_order(episodes, Episode)
 _RATINGS_FROM = -len(_RATINGS_COLUMNS)
 
 
 def _from_columns(record: Callable[..., _Record], row: Sequence[Any], *rest: Any) -> _Record:
-    """A record from a row of its ``_*_COLUMNS``; ``rest`` are the fields after ``ratings``."""
+    """A record from a row of its ``*_RECORD_COLUMNS``; ``rest`` are the fields after ``ratings``."""
     return record(*row[:_RATINGS_FROM], Ratings(*row[_RATINGS_FROM:]), *rest)
 
 
@@ -184,7 +184,7 @@ async def movies_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int, 
     genre_map = await _genre_names(conn, movie_genres, "movie_id", ids)
     found: dict[int, Movie] = {}
     for batch in id_batches(conn, ids):
-        for row in await conn.execute(select(*_MOVIE_COLUMNS).where(in_ids(conn, movies.c.id, batch))):
+        for row in await conn.execute(select(*MOVIE_RECORD_COLUMNS).where(in_ids(conn, movies.c.id, batch))):
             found[row[0]] = _from_columns(Movie, row, genre_map.get(row[0], ()))
     return found
 
@@ -197,7 +197,7 @@ async def shows_by_ids(
     genre_map = await _genre_names(conn, show_genres, "show_id", ids) if with_genres else {}
     found: dict[int, Show] = {}
     for batch in id_batches(conn, ids):
-        for row in await conn.execute(select(*_SHOW_COLUMNS).where(in_ids(conn, shows.c.id, batch))):
+        for row in await conn.execute(select(*SHOW_RECORD_COLUMNS).where(in_ids(conn, shows.c.id, batch))):
             found[row[0]] = _from_columns(Show, row, genre_map.get(row[0], ()))
     return found
 
@@ -214,7 +214,9 @@ async def episodes_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int
     ids = list(dict.fromkeys(ids))
     found: dict[int, Episode] = {}
     for batch in id_batches(conn, ids):
-        for row in await conn.execute(select(*_EPISODE_COLUMNS).where(in_ids(conn, episodes.c.id, batch))):
+        for row in await conn.execute(
+            select(*EPISODE_RECORD_COLUMNS).where(in_ids(conn, episodes.c.id, batch))
+        ):
             found[row[0]] = _from_columns(Episode, row)
     return found
 
@@ -222,7 +224,7 @@ async def episodes_by_ids(conn: AsyncConnection, ids: Sequence[int]) -> dict[int
 async def episode_at(conn: AsyncConnection, show_id: int, season: int, number: int) -> Episode | None:
     row = (
         await conn.execute(
-            select(*_EPISODE_COLUMNS).where(
+            select(*EPISODE_RECORD_COLUMNS).where(
                 episodes.c.show_id == show_id, episodes.c.season == season, episodes.c.number == number
             )
         )
@@ -232,7 +234,7 @@ async def episode_at(conn: AsyncConnection, show_id: int, season: int, number: i
 
 def _show_episodes_query(show_id: int) -> Select[Any]:
     return (
-        select(*_EPISODE_COLUMNS)
+        select(*EPISODE_RECORD_COLUMNS)
         .where(episodes.c.show_id == show_id)
         .order_by(episodes.c.season, episodes.c.number)
     )
